@@ -1,0 +1,40 @@
+package thalamus.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+/** The connection pool and the schema migrations, the same for the embedded and an external server. */
+public final class Database {
+    private Database() {
+    }
+
+    public static HikariDataSource pool(String jdbcUrl, String user, String password, int size, long timeoutMs) {
+        var hikari = new HikariConfig();
+        hikari.setPoolName("thalamus");
+        hikari.setJdbcUrl(jdbcUrl);
+        hikari.setUsername(user);
+        hikari.setPassword(password);
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(Math.min(size, 4));
+        // A request waits at most this long for a connection before it answers 503.
+        hikari.setConnectionTimeout(timeoutMs);
+        hikari.setValidationTimeout(Math.min(timeoutMs, 1_000));
+        // Do not refuse to start while the database is briefly away; requests answer 503 meanwhile.
+        hikari.setInitializationFailTimeout(-1);
+        hikari.addDataSourceProperty("connectTimeout", Math.max(1, timeoutMs / 1_000));
+        hikari.addDataSourceProperty("ApplicationName", "thalamus");
+        hikari.addDataSourceProperty("reWriteBatchedInserts", true);
+        return new HikariDataSource(hikari);
+    }
+
+    /** Applies pending migrations; returns the schema version now in force. */
+    public static String migrate(HikariDataSource dataSource) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate()
+                .targetSchemaVersion;
+    }
+}

@@ -1,0 +1,36 @@
+package thalamus.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+
+/** The contract's response shapes: every body Thalamus writes is one of these two. */
+public final class Envelope {
+    private Envelope() {
+    }
+
+    record Success(boolean success, Object data, String message) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Failure(boolean success, String message, Map<String, List<String>> errors, String requestId) {
+    }
+
+    public static void ok(Context ctx, int status, Object data, String message) {
+        write(ctx, status, new Success(true, data, message));
+    }
+
+    static void failure(Context ctx, int status, String message, Map<String, List<String>> errors) {
+        write(ctx, status, new Failure(false, message, errors, RequestIds.of(ctx)));
+    }
+
+    private static void write(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response body could not be serialised", e);
+        }
+    }
+}
