@@ -1,0 +1,2 @@
+/** Configuration read once from THALAMUS_* environment variables. */
+package thalamus.config;

@@ -1,0 +1,2 @@
+/** PostgreSQL plumbing: the embedded durable server, the connection pool and Flyway migrations. */
+package thalamus.db;

@@ -1,0 +1,2 @@
+/** Thalamus: partner-data intake service. {@link thalamus.Main} starts it, {@link thalamus.App} declares every route. */
+package thalamus;

@@ -1,0 +1,122 @@
+package thalamus.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import thalamus.testing.ServiceProcess;
+
+/** The service in its own process, on its embedded database, killed and restarted on the same data. */
+class DurabilityTest {
+    private static final String KEY = "nerds_live_durab1ity0test0key0abcdefghijk";
+    private static final Map<String, String> ENV = Map.of("THALAMUS_BOOTSTRAP_API_KEY", KEY);
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dataDir;
+
+    private int upsert(ServiceProcess service, String id) throws Exception {
+        var request = HttpRequest.newBuilder(service.uri("/api/v1/partner/reference/status"))
+                .header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\",\"label\":\"L\",\"mapped_status\":\"open\"}"))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void acknowledged_writes_survive_sigkill_of_service_and_database() throws Exception {
+        var service = ServiceProcess.start(dataDir, ENV);
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        var next = new AtomicInteger();
+        try (var writers = Executors.newFixedThreadPool(8)) {
+            for (int w = 0; w < 8; w++) {
+                writers.submit(() -> {
+                    while (true) {
+                        var id = "v" + next.incrementAndGet();
+                        try {
+                            if (upsert(service, id) == 201) {
+                                acknowledged.add(id);
+                            }
+                        } catch (Exception killed) {
+                            return null;
+                        }
+                    }
+                });
+            }
+            while (acknowledged.size() < 300) {
+                Thread.sleep(5);
+            }
+            service.killWithDatabase();
+        }
+
+        var restarted = ServiceProcess.start(dataDir, ENV);
+        try {
+            for (var id : acknowledged) {
+                assertThat(upsert(restarted, id)).as("acknowledged %s after the crash", id).isEqualTo(200);
+            }
+        } finally {
+            restarted.terminate();
+        }
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
+    }
+
+    @Test
+    void restart_after_sigkill_takes_over_the_orphaned_database() throws Exception {
+        var service = ServiceProcess.start(dataDir, ENV);
+        assertThat(upsert(service, "before-kill")).isEqualTo(201);
+        var orphan = service.postmaster().orElseThrow();
+        service.kill();
+        assertThat(orphan.isAlive()).as("the embedded database outlives a SIGKILLed service").isTrue();
+
+        var restarted = ServiceProcess.start(dataDir, ENV);
+        try {
+            assertThat(upsert(restarted, "before-kill")).isEqualTo(200);
+            assertThat(orphan.isAlive()).isFalse();
+        } finally {
+            restarted.terminate();
+        }
+    }
+
+    @Test
+    void sigterm_stops_the_service_and_its_database_cleanly() throws Exception {
+        var service = ServiceProcess.start(dataDir, ENV);
+        assertThat(upsert(service, "kept")).isEqualTo(201);
+        var postmaster = service.postmaster().orElseThrow();
+
+        assertThat(service.terminate()).isZero();
+
+        // pg_ctl reports the stop once the pid file is gone, a moment before the process exits.
+        postmaster.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Files.exists(dataDir.resolve("postmaster.pid"))).isFalse();
+        var restarted = ServiceProcess.start(dataDir, ENV);
+        try {
+            assertThat(upsert(restarted, "kept")).isEqualTo(200);
+        } finally {
+            restarted.terminate();
+        }
+    }
+
+    @Test
+    void embedded_database_runs_durable() throws Exception {
+        try (var database = EmbeddedDatabase.start(dataDir);
+             var connection = java.sql.DriverManager.getConnection(database.jdbcUrl());
+             var rows = connection.createStatement().executeQuery(
+                     "SELECT current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')")) {
+            rows.next();
+            assertThat(rows.getString(1)).isEqualTo("on");
+            assertThat(rows.getString(2)).isEqualTo("on");
+            assertThat(rows.getString(3)).isEqualTo("on");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package thalamus.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import thalamus.testing.Response;
+import thalamus.testing.TestApp;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatusVariantConcurrencyAndIsolationTest {
+    private static final String PATH = "/api/v1/partner/reference/status";
+
+    private TestApp app;
+
+    @BeforeAll
+    void start() {
+        app = TestApp.start();
+    }
+
+    @AfterAll
+    void stop() {
+        app.close();
+    }
+
+    private long rows(String externalId) throws Exception {
+        try (var connection = app.database().getConnection();
+             var statement = connection.prepareStatement("SELECT count(*) FROM status_variant WHERE external_id = ?")) {
+            statement.setString(1, externalId);
+            try (var result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void fifty_concurrent_upserts_of_one_new_id_create_one_row_and_one_201() throws Exception {
+        var key = app.newPartnerKey("Racer");
+        var body = "{\"id\":\"raced\",\"label\":\"Raced\",\"mapped_status\":\"open\"}";
+        var start = new CountDownLatch(1);
+        var answers = new ArrayList<Future<Response>>();
+        try (var pool = Executors.newFixedThreadPool(50)) {
+            for (int i = 0; i < 50; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return app.post(PATH, key, body);
+                }));
+            }
+            start.countDown();
+        }
+        var statuses = new ArrayList<Integer>();
+        var uuids = new java.util.HashSet<String>();
+        for (var answer : answers) {
+            var response = answer.get();
+            statuses.add(response.status());
+            uuids.add(response.data().get("uuid").asText());
+        }
+
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(statuses).filteredOn(s -> s == 200).hasSize(49);
+        assertThat(uuids).hasSize(1);
+        assertThat(rows("raced")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrent_different_updates_of_one_id_never_fail() throws Exception {
+        var key = app.newPartnerKey("Editors");
+        app.post(PATH, key, "{\"id\":\"edited\",\"label\":\"L0\",\"mapped_status\":\"open\"}");
+        var answers = new ArrayList<Future<Response>>();
+        try (var pool = Executors.newFixedThreadPool(20)) {
+            for (int i = 0; i < 40; i++) {
+                var label = "L" + (i % 7);
+                answers.add(pool.submit(() -> app.post(PATH, key,
+                        "{\"id\":\"edited\",\"label\":\"" + label + "\",\"mapped_status\":\"open\"}")));
+            }
+        }
+        for (var answer : answers) {
+            assertThat(answer.get().status()).isEqualTo(200);
+        }
+        assertThat(rows("edited")).isEqualTo(1);
+    }
+
+    @Test
+    void two_partners_with_the_same_id_get_independent_variants() throws Exception {
+        var alpha = app.newPartnerKey("Alpha");
+        var beta = app.newPartnerKey("Beta");
+
+        var alphaCreated = app.post(PATH, alpha, "{\"id\":\"shared\",\"label\":\"Alpha label\",\"mapped_status\":\"open\",\"source_system\":\"freshdesk\"}");
+        var betaCreated = app.post(PATH, beta, "{\"id\":\"shared\",\"label\":\"Beta label\",\"mapped_status\":\"closed\"}");
+
+        assertThat(alphaCreated.status()).isEqualTo(201);
+        assertThat(betaCreated.status()).isEqualTo(201);
+        assertThat(betaCreated.data().get("uuid")).isNotEqualTo(alphaCreated.data().get("uuid"));
+
+        var betaChanged = app.post(PATH, beta, "{\"id\":\"shared\",\"label\":\"Beta renamed\",\"mapped_status\":\"closed\",\"source_system\":null}");
+        var alphaAgain = app.post(PATH, alpha, "{\"id\":\"shared\",\"label\":\"Alpha label\",\"mapped_status\":\"open\"}");
+
+        assertThat(betaChanged.data().get("uuid")).isEqualTo(betaCreated.data().get("uuid"));
+        assertThat(alphaAgain.json().get("message").asText()).isEqualTo("Status variant unchanged");
+        assertThat(alphaAgain.data().get("label").asText()).isEqualTo("Alpha label");
+        assertThat(alphaAgain.data().get("source_system").asText()).isEqualTo("freshdesk");
+        assertThat(alphaAgain.data().get("version").asInt()).isEqualTo(1);
+        assertThat(rows("shared")).isEqualTo(2);
+    }
+}

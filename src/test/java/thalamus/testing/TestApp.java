@@ -1,0 +1,98 @@
+package thalamus.testing;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import thalamus.App;
+import thalamus.config.Config;
+
+/** The real app on a free port over a fresh database, and a plain HTTP client to talk to it. */
+public final class TestApp implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "admin-token-for-tests-0123456789";
+
+    private final HikariDataSource database;
+    private final Javalin app;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private TestApp(HikariDataSource database, Javalin app) {
+        this.database = database;
+        this.app = app;
+    }
+
+    public static TestApp start() {
+        return start(Map.of());
+    }
+
+    /** Starts with the admin API on; {@code env} adds or overrides THALAMUS_* settings. */
+    public static TestApp start(Map<String, String> env) {
+        var settings = new HashMap<String, String>();
+        settings.put("THALAMUS_HOST", "127.0.0.1");
+        settings.put("THALAMUS_PORT", "0");
+        settings.put("THALAMUS_ADMIN_TOKEN", ADMIN_TOKEN);
+        settings.putAll(env);
+        var config = Config.fromEnvironment(settings);
+        var database = TestDatabase.fresh();
+        var app = App.create(config, database).start(config.host(), config.port());
+        return new TestApp(database, app);
+    }
+
+    public HikariDataSource database() {
+        return database;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + app.port() + path);
+    }
+
+    /** Creates a partner through the admin API and returns its first API key. */
+    public String newPartnerKey(String name) {
+        var created = send("POST", "/admin/v1/partners", ADMIN_TOKEN, "{\"name\":\"" + name + "\"}");
+        if (created.status() != 201) {
+            throw new AssertionError("partner not created: " + created);
+        }
+        return created.data().get("api_key").asText();
+    }
+
+    public Response post(String path, String bearer, String json) {
+        return send("POST", path, bearer, json);
+    }
+
+    public Response get(String path, String bearer) {
+        return send("GET", path, bearer, null);
+    }
+
+    public Response send(String method, String path, String bearer, String json) {
+        var headers = new HashMap<String, String>();
+        if (bearer != null) {
+            headers.put("Authorization", "Bearer " + bearer);
+        }
+        if (json != null) {
+            headers.put("Content-Type", "application/json");
+        }
+        return send(method, path, headers, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Response send(String method, String path, Map<String, String> headers, byte[] body) {
+        var request = HttpRequest.newBuilder(uri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        try {
+            var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Response(response.statusCode(), response.headers(), response.body());
+        } catch (Exception e) {
+            throw new AssertionError(method + " " + path + " failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        database.close();
+    }
+}
