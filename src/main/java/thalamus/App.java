@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import javax.sql.DataSource;
 import thalamus.config.Config;
 import thalamus.http.ErrorHandling;
+import thalamus.http.JettyErrors;
 import thalamus.http.RequestIds;
 import thalamus.partner.AdminRoutes;
 import thalamus.partner.ApiKeyAuthentication;
@@ -29,6 +30,7 @@ public final class App {
             javalin.http.prefer405over404 = true;
             javalin.http.defaultContentType = "application/json";
             javalin.router.ignoreTrailingSlashes = true;
+            javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             ErrorHandling.register(javalin, config.maxBodyBytes());
 
             javalin.routes.before(RequestIds::assign);

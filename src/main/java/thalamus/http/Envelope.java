@@ -26,9 +26,17 @@ public final class Envelope {
         write(ctx, status, new Failure(false, message, errors, RequestIds.of(ctx)));
     }
 
+    static byte[] failureBody(String message, String requestId) {
+        return bytes(new Failure(false, message, null, requestId));
+    }
+
     private static void write(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(bytes(body));
+    }
+
+    private static byte[] bytes(Object body) {
         try {
-            ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
+            return Json.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("response body could not be serialised", e);
         }

@@ -30,7 +30,7 @@ public final class RequestIds {
         return id;
     }
 
-    private static String fresh() {
+    static String fresh() {
         var random = ThreadLocalRandom.current();
         return "req_" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
     }

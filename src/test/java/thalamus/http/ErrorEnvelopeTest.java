@@ -161,6 +161,29 @@ class ErrorEnvelopeTest {
         assertThat(response.header("Allow")).contains("POST");
     }
 
+    /** Sends bytes the JDK's HTTP client refuses to produce; returns status line and body. */
+    private String rawRequest(String request) throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", app.uri("/").getPort())) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "GET /api/v1/%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /api/v1/\u0001 HTTP/1.1\r\nHost: x\r\n\r\n",
+            "POST /api/v1/reference/status HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: x\r\nX-Huge: {huge}\r\n\r\n"})
+    void requests_jetty_refuses_still_get_the_json_envelope(String template) throws Exception {
+        var answer = rawRequest(template.replace("{huge}", "h".repeat(20_000)));
+
+        assertThat(answer).startsWith("HTTP/1.1 4").contains("Content-Type: application/json");
+        assertThat(answer).contains("\"success\":false", "\"request_id\":\"req_").doesNotContain("<html");
+    }
+
     @Test
     void sane_client_request_id_is_echoed_and_insane_one_replaced() {
         var echoed = app.send("GET", "/nope", Map.of("X-Request-Id", "client-42.abc"), null);
