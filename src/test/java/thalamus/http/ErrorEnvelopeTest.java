@@ -4,33 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import thalamus.testing.Response;
 import thalamus.testing.TestApp;
 
 /** Every failure outside field validation answers the contract's error envelope, never HTML or text. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ErrorEnvelopeTest {
     private static final String PATH = "/api/v1/partner/reference/status";
     private static final String VALID = "{\"id\":\"a\",\"label\":\"A\",\"mapped_status\":\"open\"}";
 
-    private TestApp app;
-    private String key;
+    @RegisterExtension
+    static final TestApp app = TestApp.perClass(Map.of("THALAMUS_MAX_BODY_BYTES", "4096"));
+    private static String key;
 
     @BeforeAll
-    void start() {
-        app = TestApp.start(Map.of("THALAMUS_MAX_BODY_BYTES", "4096"));
+    static void partner() {
         key = app.newPartnerKey("Errors");
-    }
-
-    @AfterAll
-    void stop() {
-        app.close();
     }
 
     static void assertEnvelope(Response response, int status) {

@@ -3,28 +3,16 @@ package thalamus.partner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import thalamus.testing.TestApp;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminApiTest {
     private static final String STATUS = "/api/v1/partner/reference/status";
     private static final String VARIANT = "{\"id\":\"k\",\"label\":\"K\",\"mapped_status\":\"new\"}";
 
-    private TestApp app;
-
-    @BeforeAll
-    void start() {
-        app = TestApp.start();
-    }
-
-    @AfterAll
-    void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestApp app = TestApp.perClass();
 
     @Test
     void creating_a_partner_returns_201_with_a_live_key_shown_once() throws Exception {

@@ -6,39 +6,16 @@ import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import thalamus.testing.Response;
 import thalamus.testing.TestApp;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusVariantConcurrencyAndIsolationTest {
     private static final String PATH = "/api/v1/partner/reference/status";
 
-    private TestApp app;
-
-    @BeforeAll
-    void start() {
-        app = TestApp.start();
-    }
-
-    @AfterAll
-    void stop() {
-        app.close();
-    }
-
-    private long rows(String externalId) throws Exception {
-        try (var connection = app.database().getConnection();
-             var statement = connection.prepareStatement("SELECT count(*) FROM status_variant WHERE external_id = ?")) {
-            statement.setString(1, externalId);
-            try (var result = statement.executeQuery()) {
-                result.next();
-                return result.getLong(1);
-            }
-        }
-    }
+    @RegisterExtension
+    static final TestApp app = TestApp.perClass();
 
     @Test
     void fifty_concurrent_upserts_of_one_new_id_create_one_row_and_one_201() throws Exception {
@@ -66,7 +43,7 @@ class StatusVariantConcurrencyAndIsolationTest {
         assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
         assertThat(statuses).filteredOn(s -> s == 200).hasSize(49);
         assertThat(uuids).hasSize(1);
-        assertThat(rows("raced")).isEqualTo(1);
+        assertThat(app.queryLong("SELECT count(*) FROM status_variant WHERE external_id = ?", "raced")).isEqualTo(1);
     }
 
     @Test
@@ -84,7 +61,7 @@ class StatusVariantConcurrencyAndIsolationTest {
         for (var answer : answers) {
             assertThat(answer.get().status()).isEqualTo(200);
         }
-        assertThat(rows("edited")).isEqualTo(1);
+        assertThat(app.queryLong("SELECT count(*) FROM status_variant WHERE external_id = ?", "edited")).isEqualTo(1);
     }
 
     @Test
@@ -107,6 +84,6 @@ class StatusVariantConcurrencyAndIsolationTest {
         assertThat(alphaAgain.data().get("label").asText()).isEqualTo("Alpha label");
         assertThat(alphaAgain.data().get("source_system").asText()).isEqualTo("freshdesk");
         assertThat(alphaAgain.data().get("version").asInt()).isEqualTo(1);
-        assertThat(rows("shared")).isEqualTo(2);
+        assertThat(app.queryLong("SELECT count(*) FROM status_variant WHERE external_id = ?", "shared")).isEqualTo(2);
     }
 }

@@ -3,16 +3,14 @@ package thalamus.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import thalamus.testing.Response;
 import thalamus.testing.TestApp;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusVariantUpsertTest {
     private static final String PATH = "/api/v1/partner/reference/status";
     private static final String PUBLISHED_REQUEST = """
@@ -37,18 +35,13 @@ class StatusVariantUpsertTest {
               "message": "Status variant created successfully"
             }""";
 
-    private TestApp app;
-    private String key;
+    @RegisterExtension
+    static final TestApp app = TestApp.perClass();
+    private static String key;
 
     @BeforeAll
-    void start() {
-        app = TestApp.start();
+    static void partner() {
         key = app.newPartnerKey("Acme");
-    }
-
-    @AfterAll
-    void stop() {
-        app.close();
     }
 
     private Response upsert(String json) {

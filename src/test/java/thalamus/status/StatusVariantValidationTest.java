@@ -4,35 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.sql.SQLException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import thalamus.testing.Response;
 import thalamus.testing.TestApp;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusVariantValidationTest {
     private static final String PATH = "/api/v1/partner/reference/status";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String EMOJI = "\uD83D\uDE42"; // 🙂, one code point, two UTF-16 units
 
-    private TestApp app;
-    private String key;
+    @RegisterExtension
+    static final TestApp app = TestApp.perClass();
+    private static String key;
 
     @BeforeAll
-    void start() {
-        app = TestApp.start();
+    static void partner() {
         key = app.newPartnerKey("Validation");
-    }
-
-    @AfterAll
-    void stop() {
-        app.close();
     }
 
     private static ObjectNode valid(String id) {
@@ -55,17 +47,6 @@ class StatusVariantValidationTest {
         assertThat(body.get("request_id").asText()).isEqualTo(response.header("X-Request-Id"));
         assertThat(body.get("errors").has(field)).as(response.toString()).isTrue();
         assertThat(body.get("errors").get(field).get(0).asText()).startsWith(field + " ");
-    }
-
-    private long rowsWithId(String id) throws SQLException {
-        try (var connection = app.database().getConnection();
-             var statement = connection.prepareStatement("SELECT count(*) FROM status_variant WHERE external_id = ?")) {
-            statement.setString(1, id);
-            try (var rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 
     @Test
@@ -97,13 +78,13 @@ class StatusVariantValidationTest {
     }
 
     @Test
-    void nul_and_control_characters_are_refused_everywhere() throws SQLException {
+    void nul_and_control_characters_are_refused_everywhere() {
         assertRefused(upsert(valid("nul\u0000id")), "id");
         assertRefused(upsert(valid("tab\tid")), "id");
         assertRefused(upsert(valid("ctl").put("label", "bell\u0007")), "label");
         assertRefused(upsert(valid("ctl").put("label", "line\nbreak")), "label");
         assertRefused(upsert(valid("ctl").put("source_system", "a\u0000b")), "source_system");
-        assertThat(rowsWithId("ctl")).isZero();
+        assertThat(app.queryLong("SELECT count(*) FROM status_variant WHERE external_id = ?", "ctl")).isZero();
     }
 
     @Test

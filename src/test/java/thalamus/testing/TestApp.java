@@ -9,37 +9,79 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import thalamus.App;
 import thalamus.config.Config;
 
-/** The real app on a free port over a fresh database, and a plain HTTP client to talk to it. */
-public final class TestApp implements AutoCloseable {
+/**
+ * The real app on a free port over a fresh database, and a plain HTTP client to talk to it.
+ * Register it as a static extension to get one app per test class.
+ */
+public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String ADMIN_TOKEN = "admin-token-for-tests-0123456789";
 
-    private final HikariDataSource database;
-    private final Javalin app;
+    private final Map<String, String> env;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private HikariDataSource database;
+    private Javalin app;
 
-    private TestApp(HikariDataSource database, Javalin app) {
-        this.database = database;
-        this.app = app;
+    private TestApp(Map<String, String> env) {
+        this.env = env;
     }
 
-    public static TestApp start() {
-        return start(Map.of());
+    /** An app started by JUnit before the class's tests, with the admin API on. */
+    public static TestApp perClass() {
+        return perClass(Map.of());
     }
 
-    /** Starts with the admin API on; {@code env} adds or overrides THALAMUS_* settings. */
+    /** As {@link #perClass()}; {@code env} adds or overrides THALAMUS_* settings. */
+    public static TestApp perClass(Map<String, String> env) {
+        return new TestApp(env);
+    }
+
+    /** An app started now, for a test to close itself. */
     public static TestApp start(Map<String, String> env) {
+        var app = new TestApp(env);
+        app.start();
+        return app;
+    }
+
+    private void start() {
         var settings = new HashMap<String, String>();
         settings.put("THALAMUS_HOST", "127.0.0.1");
         settings.put("THALAMUS_PORT", "0");
         settings.put("THALAMUS_ADMIN_TOKEN", ADMIN_TOKEN);
         settings.putAll(env);
         var config = Config.fromEnvironment(settings);
-        var database = TestDatabase.fresh();
-        var app = App.create(config, database).start(config.host(), config.port());
-        return new TestApp(database, app);
+        database = TestDatabase.fresh();
+        app = App.create(config, database).start(config.host(), config.port());
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /** The single number a query answers, e.g. a count. */
+    public long queryLong(String sql, Object... parameters) {
+        try (var connection = database.getConnection(); var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(sql, e);
+        }
     }
 
     public HikariDataSource database() {
