@@ -53,6 +53,12 @@ public abstract sealed class ApiError extends RuntimeException {
         }
     }
 
+    public static final class PreconditionFailed extends ApiError {
+        public PreconditionFailed(String message) {
+            super(412, message);
+        }
+    }
+
     public static final class UnsupportedMediaType extends ApiError {
         public UnsupportedMediaType(String message) {
             super(415, message);
@@ -67,6 +73,10 @@ public abstract sealed class ApiError extends RuntimeException {
                     ? "The request has an invalid field; see errors."
                     : "The request has %d invalid fields; see errors.".formatted(errors.size()));
             this.errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+        }
+
+        public static ValidationFailed of(String field, String message) {
+            return new ValidationFailed(Map.of(field, List.of(message)));
         }
 
         @Override

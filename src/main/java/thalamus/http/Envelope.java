@@ -14,12 +14,23 @@ public final class Envelope {
     record Success(boolean success, Object data, String message) {
     }
 
+    record Listed(boolean success, List<?> data, String message, Meta meta) {
+    }
+
+    record Meta(String nextCursor) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Failure(boolean success, String message, Map<String, List<String>> errors, String requestId) {
     }
 
     public static void ok(Context ctx, int status, Object data, String message) {
         write(ctx, status, new Success(true, data, message));
+    }
+
+    /** A page of a listing; {@code nextCursor} is null on the last page. */
+    public static void page(Context ctx, List<?> data, String nextCursor, String message) {
+        write(ctx, 200, new Listed(true, data, message, new Meta(nextCursor)));
     }
 
     static void failure(Context ctx, int status, String message, Map<String, List<String>> errors) {

@@ -44,9 +44,10 @@ public final class AdminRoutes {
         boolean test = fields.optionalBoolean("test").orElse(false);
         fields.throwIfInvalid();
         var apiKey = ApiKeys.generate(test);
-        var partner = partners.create(name, test, apiKey);
-        var data = partnerView(partner);
+        var created = partners.create(name, test, apiKey);
+        var data = partnerView(created.partner());
         data.put("api_key", apiKey);
+        data.put("api_key_id", created.keyId());
         Envelope.ok(ctx, 201, data, "Partner created; store the API key now, it is not shown again");
     }
 

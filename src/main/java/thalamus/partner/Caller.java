@@ -3,8 +3,8 @@ package thalamus.partner;
 import io.javalin.http.Context;
 import java.util.UUID;
 
-/** The partner (and the key it used) behind an authenticated /api request. */
-public record Caller(long partnerId, UUID partnerUuid, UUID keyId) {
+/** The partner (and the internal id of the key it used) behind an authenticated /api request. */
+public record Caller(long partnerId, UUID partnerUuid, long keyId) {
     private static final String ATTRIBUTE = "thalamus.caller";
 
     static void set(Context ctx, Caller caller) {

@@ -15,6 +15,9 @@ public final class PartnerStore {
     record Partner(UUID uuid, String name, boolean test, Instant createdAt, int activeKeys) {
     }
 
+    record NewPartner(Partner partner, UUID keyId) {
+    }
+
     record IssuedKey(UUID id, UUID partnerUuid, String apiKey, Instant createdAt) {
     }
 
@@ -29,7 +32,7 @@ public final class PartnerStore {
 
     Optional<Caller> authenticate(String apiKey) throws SQLException {
         var sql = """
-                SELECT p.id, p.uuid, k.uuid
+                SELECT p.id, p.uuid, k.id
                   FROM api_key k JOIN partner p ON p.id = k.partner_id
                  WHERE k.key_hash = ? AND k.revoked_at IS NULL
                 """;
@@ -37,22 +40,23 @@ public final class PartnerStore {
             statement.setBytes(1, ApiKeys.sha256(apiKey));
             try (var rows = statement.executeQuery()) {
                 return rows.next()
-                        ? Optional.of(new Caller(rows.getLong(1), rows.getObject(2, UUID.class), rows.getObject(3, UUID.class)))
+                        ? Optional.of(new Caller(rows.getLong(1), rows.getObject(2, UUID.class), rows.getLong(3)))
                         : Optional.empty();
             }
         }
     }
 
     /** Creates a partner together with its first key, in one statement. */
-    Partner create(String name, boolean test, String apiKey) throws SQLException {
+    NewPartner create(String name, boolean test, String apiKey) throws SQLException {
         var sql = """
                 WITH p AS (
                     INSERT INTO partner (name, is_test) VALUES (?, ?)
                     RETURNING id, uuid, name, is_test, created_at
                 ), k AS (
                     INSERT INTO api_key (partner_id, key_hash, key_prefix) SELECT id, ?, ? FROM p
+                    RETURNING uuid
                 )
-                SELECT uuid, name, is_test, created_at, 1 FROM p
+                SELECT p.uuid, p.name, p.is_test, p.created_at, 1, k.uuid FROM p, k
                 """;
         try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
             statement.setString(1, name);
@@ -61,7 +65,7 @@ public final class PartnerStore {
             statement.setString(4, ApiKeys.displayPrefix(apiKey));
             try (var rows = statement.executeQuery()) {
                 rows.next();
-                return partner(rows);
+                return new NewPartner(partner(rows), rows.getObject(6, UUID.class));
             }
         }
     }

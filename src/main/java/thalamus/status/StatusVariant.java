@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.UUID;
 import thalamus.http.Timestamps;
 
-/** One partner's status variant as stored. */
+/** One partner's status variant as stored; {@code id} is internal (it orders listings), {@code externalId} is the partner's. */
 record StatusVariant(
+        long id,
         UUID uuid,
         String externalId,
         String label,

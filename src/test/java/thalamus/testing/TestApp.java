@@ -92,13 +92,23 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
         return URI.create("http://127.0.0.1:" + app.port() + path);
     }
 
-    /** Creates a partner through the admin API and returns its first API key. */
-    public String newPartnerKey(String name) {
+    /** A partner's API key as the admin API handed it out. */
+    public record PartnerKey(String apiKey, String keyId, String partnerUuid) {
+    }
+
+    /** Creates a partner through the admin API. */
+    public PartnerKey newPartner(String name) {
         var created = send("POST", "/admin/v1/partners", ADMIN_TOKEN, "{\"name\":\"" + name + "\"}");
         if (created.status() != 201) {
             throw new AssertionError("partner not created: " + created);
         }
-        return created.data().get("api_key").asText();
+        var data = created.data();
+        return new PartnerKey(data.get("api_key").asText(), data.get("api_key_id").asText(), data.get("uuid").asText());
+    }
+
+    /** Creates a partner through the admin API and returns its first API key. */
+    public String newPartnerKey(String name) {
+        return newPartner(name).apiKey();
     }
 
     public Response post(String path, String bearer, String json) {
