@@ -1,11 +1,15 @@
 package thalamus;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
-import javax.sql.DataSource;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import thalamus.config.Config;
 import thalamus.http.ErrorHandling;
 import thalamus.http.JettyErrors;
+import thalamus.http.RateLimiter;
 import thalamus.http.RequestIds;
+import thalamus.ops.Metrics;
+import thalamus.ops.Operations;
 import thalamus.partner.AdminRoutes;
 import thalamus.partner.ApiKeyAuthentication;
 import thalamus.partner.PartnerStore;
@@ -16,10 +20,14 @@ public final class App {
     private App() {
     }
 
-    public static Javalin create(Config config, DataSource dataSource) {
+    public static Javalin create(Config config, HikariDataSource dataSource) {
         var partners = new PartnerStore(dataSource);
-        var authentication = new ApiKeyAuthentication(partners);
+        var authentication = new ApiKeyAuthentication(partners,
+                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
+                new RateLimiter(config.authFailureBurst() / 60.0, config.authFailureBurst()));
         var statuses = new StatusRoutes(dataSource);
+        var metrics = new Metrics(dataSource);
+        var operations = new Operations(dataSource, metrics);
         var admin = config.adminEnabled() ? new AdminRoutes(partners, config.adminToken()) : null;
 
         return Javalin.create(javalin -> {
@@ -30,12 +38,19 @@ public final class App {
             javalin.http.prefer405over404 = true;
             javalin.http.defaultContentType = "application/json";
             javalin.router.ignoreTrailingSlashes = true;
-            javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            javalin.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JettyErrors());
+                // On stop, Jetty stops accepting and lets requests in flight finish, up to the grace period.
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(config.shutdownGraceMs());
+            });
+            javalin.events.serverStopped(metrics::close);
             ErrorHandling.register(javalin, config.maxBodyBytes());
 
             javalin.routes.before(RequestIds::assign);
-            javalin.routes.beforeMatched("/api/*", authentication);
+            javalin.routes.before("/api/*", authentication);
             statuses.register(javalin);
+            operations.register(javalin);
             if (admin != null) {
                 admin.register(javalin);
             }

@@ -21,7 +21,11 @@ public record Config(
         long dbTimeoutMs,
         String adminToken,
         String bootstrapApiKey,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        int rateLimitPerSecond,
+        int rateLimitBurst,
+        int authFailureBurst,
+        long shutdownGraceMs) {
 
     /** The shape every API key has; shared with key generation so the two cannot drift. */
     public static final Pattern API_KEY = Pattern.compile("nerds_(live|test)_[a-z0-9]{30}");
@@ -53,7 +57,11 @@ public record Config(
                 reader.integer("THALAMUS_DB_TIMEOUT_MS", 2_000, 250, 60_000),
                 reader.optional("THALAMUS_ADMIN_TOKEN"),
                 reader.optional("THALAMUS_BOOTSTRAP_API_KEY"),
-                reader.integer("THALAMUS_MAX_BODY_BYTES", 1_048_576, 1_024, 64 * 1_048_576));
+                reader.integer("THALAMUS_MAX_BODY_BYTES", 1_048_576, 1_024, 64 * 1_048_576),
+                reader.integer("THALAMUS_RATE_LIMIT_PER_SECOND", 100, 1, 1_000_000),
+                reader.integer("THALAMUS_RATE_LIMIT_BURST", 200, 1, 10_000_000),
+                reader.integer("THALAMUS_AUTH_FAILURE_BURST", 20, 1, 1_000_000),
+                reader.integer("THALAMUS_SHUTDOWN_GRACE_MS", 10_000, 0, 300_000));
         var problems = reader.problems;
         if (config.dbUrl != null && !config.dbUrl.startsWith("jdbc:postgresql:")) {
             problems.add("THALAMUS_DB_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
@@ -64,6 +72,9 @@ public record Config(
         if (config.bootstrapApiKey != null && !API_KEY.matcher(config.bootstrapApiKey).matches()) {
             problems.add("THALAMUS_BOOTSTRAP_API_KEY must be nerds_live_ or nerds_test_ followed by 30 characters a-z or 0-9");
         }
+        if (config.rateLimitBurst < config.rateLimitPerSecond) {
+            problems.add("THALAMUS_RATE_LIMIT_BURST must be at least THALAMUS_RATE_LIMIT_PER_SECOND");
+        }
         if (!problems.isEmpty()) {
             throw new Invalid(problems);
         }
@@ -72,10 +83,11 @@ public record Config(
 
     /** The effective configuration for the start-up log, secrets masked. */
     public String describe() {
-        return "host=%s port=%d store=%s dbPoolSize=%d dbTimeoutMs=%d maxBodyBytes=%d admin=%s bootstrapApiKey=%s".formatted(
+        return ("host=%s port=%d store=%s dbPoolSize=%d dbTimeoutMs=%d maxBodyBytes=%d rateLimit=%d/s burst %d "
+                + "authFailureBurst=%d shutdownGraceMs=%d admin=%s bootstrapApiKey=%s").formatted(
                 host, port,
                 embeddedDatabase() ? "embedded:" + dataDir : dbUrl + " user=" + dbUser + " password=" + mask(dbPassword),
-                dbPoolSize, dbTimeoutMs, maxBodyBytes,
+                dbPoolSize, dbTimeoutMs, maxBodyBytes, rateLimitPerSecond, rateLimitBurst, authFailureBurst, shutdownGraceMs,
                 adminEnabled() ? "enabled (token " + mask(adminToken) + ")" : "disabled",
                 bootstrapApiKey == null ? "unset" : bootstrapApiKey.substring(0, 11) + "****");
     }

@@ -6,6 +6,9 @@ import org.flywaydb.core.Flyway;
 
 /** The connection pool and the schema migrations, the same for the embedded and an external server. */
 public final class Database {
+    /** The newest migration in src/main/resources/db/migration; readiness requires it applied. */
+    public static final String SCHEMA_VERSION = "2";
+
     private Database() {
     }
 
@@ -23,6 +26,8 @@ public final class Database {
         // Do not refuse to start while the database is briefly away; requests answer 503 meanwhile.
         hikari.setInitializationFailTimeout(-1);
         hikari.addDataSourceProperty("connectTimeout", Math.max(1, timeoutMs / 1_000));
+        // A server that stops answering (rather than refusing) must not hold requests for long.
+        hikari.addDataSourceProperty("socketTimeout", 10);
         hikari.addDataSourceProperty("ApplicationName", "thalamus");
         hikari.addDataSourceProperty("reWriteBatchedInserts", true);
         return new HikariDataSource(hikari);

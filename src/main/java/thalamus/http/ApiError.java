@@ -85,6 +85,20 @@ public abstract sealed class ApiError extends RuntimeException {
         }
     }
 
+    public static final class TooManyRequests extends ApiError {
+        private final long retryAfterSeconds;
+
+        public TooManyRequests(String message, long retryAfterSeconds) {
+            super(429, message);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        @Override
+        public Map<String, String> headers() {
+            return Map.of("Retry-After", Long.toString(retryAfterSeconds));
+        }
+    }
+
     public static final class DatabaseUnavailable extends ApiError {
         public DatabaseUnavailable() {
             super(503, "The database is unavailable; retry shortly.");

@@ -40,6 +40,11 @@ public final class ErrorHandling {
                 unexpected(e, ctx);
             }
         });
+        // A body cut short or garbled on the wire (bad chunking, early EOF) fails while it is read.
+        config.routes.exception(java.io.IOException.class, (e, ctx) ->
+                Envelope.failure(ctx, 400, "The request body could not be read completely.", null));
+        config.routes.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) ->
+                Envelope.failure(ctx, e.getCode() >= 400 && e.getCode() < 500 ? e.getCode() : 400, "The request is malformed HTTP.", null));
         config.routes.exception(Exception.class, ErrorHandling::unexpected);
     }
 

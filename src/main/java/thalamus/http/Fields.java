@@ -142,7 +142,7 @@ public final class Fields {
         if (kind == Text.FREE_TEXT && (c == '\t' || c == '\n' || c == '\r')) {
             return false;
         }
-        return c < 0x20 || c == 0x7F || (kind == Text.IDENTIFIER && c >= 0x80 && c <= 0x9F);
+        return c < 0x20 || c == 0x7F || (kind != Text.FREE_TEXT && c >= 0x80 && c <= 0x9F);
     }
 
     private static String typeOf(JsonNode node) {

@@ -12,6 +12,12 @@ import org.eclipse.jetty.util.Callback;
  * Jetty's HTML error page; this answers them in the error envelope too.
  */
 public final class JettyErrors extends ErrorHandler {
+    /** Jetty writes error bodies only for GET, POST and HEAD by default; every method gets one here. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int status, String reason,
                                     Throwable cause, Callback callback) {

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /** The partner (and the internal id of the key it used) behind an authenticated /api request. */
 public record Caller(long partnerId, UUID partnerUuid, long keyId) {
-    private static final String ATTRIBUTE = "thalamus.caller";
+    public static final String ATTRIBUTE = "thalamus.caller";
 
     static void set(Context ctx, Caller caller) {
         ctx.attribute(ATTRIBUTE, caller);

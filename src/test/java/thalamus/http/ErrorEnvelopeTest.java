@@ -140,7 +140,7 @@ class ErrorEnvelopeTest {
 
     @Test
     void unknown_route_returns_404_envelope_even_when_html_is_accepted() {
-        var response = app.send("GET", "/api/v1/nothing-here", Map.of("Accept", "text/html"), null);
+        var response = app.send("GET", "/api/v1/nothing-here", Map.of("Accept", "text/html", "Authorization", "Bearer " + key), null);
 
         assertEnvelope(response, 404);
     }
@@ -154,24 +154,14 @@ class ErrorEnvelopeTest {
         assertThat(response.header("Allow")).contains("POST");
     }
 
-    /** Sends bytes the JDK's HTTP client refuses to produce; returns status line and body. */
-    private String rawRequest(String request) throws Exception {
-        try (var socket = new java.net.Socket("127.0.0.1", app.uri("/").getPort())) {
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            socket.shutdownOutput();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {
             "GET /api/v1/%zz HTTP/1.1\r\nHost: x\r\n\r\n",
             "GET /api/v1/\u0001 HTTP/1.1\r\nHost: x\r\n\r\n",
             "POST /api/v1/reference/status HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: x\r\nX-Huge: {huge}\r\n\r\n"})
-    void requests_jetty_refuses_still_get_the_json_envelope(String template) throws Exception {
-        var answer = rawRequest(template.replace("{huge}", "h".repeat(20_000)));
+    void requests_jetty_refuses_still_get_the_json_envelope(String template) {
+        var answer = app.raw(template.replace("{huge}", "h".repeat(20_000)));
 
         assertThat(answer).startsWith("HTTP/1.1 4").contains("Content-Type: application/json");
         assertThat(answer).contains("\"success\":false", "\"request_id\":\"req_").doesNotContain("<html");

@@ -53,6 +53,10 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
         settings.put("THALAMUS_HOST", "127.0.0.1");
         settings.put("THALAMUS_PORT", "0");
         settings.put("THALAMUS_ADMIN_TOKEN", ADMIN_TOKEN);
+        // Load-shaped tests must not trip the limits; the rate-limit tests set their own.
+        settings.put("THALAMUS_RATE_LIMIT_PER_SECOND", "1000000");
+        settings.put("THALAMUS_RATE_LIMIT_BURST", "1000000");
+        settings.put("THALAMUS_AUTH_FAILURE_BURST", "100000");
         settings.putAll(env);
         var config = Config.fromEnvironment(settings);
         database = TestDatabase.fresh();
@@ -139,6 +143,23 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
             return new Response(response.statusCode(), response.headers(), response.body());
         } catch (Exception e) {
             throw new AssertionError(method + " " + path + " failed", e);
+        }
+    }
+
+    /** Sends bytes as they are, for requests the JDK's HTTP client refuses to produce; returns the raw answer. */
+    public String raw(String request) {
+        return raw(request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public String raw(byte[] request) {
+        try (var socket = new java.net.Socket("127.0.0.1", app.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("raw request failed", e);
         }
     }
 

@@ -1,0 +1,55 @@
+package thalamus.ops;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Prometheus metrics: requests by route and status, the connection pool, the JVM. */
+public final class Metrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+    public Metrics(HikariDataSource pool) {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        var bean = pool.getHikariPoolMXBean();
+        Gauge.builder("thalamus_db_pool_connections_active", bean, b -> b.getActiveConnections()).strongReference(true).register(registry);
+        Gauge.builder("thalamus_db_pool_connections_idle", bean, b -> b.getIdleConnections()).strongReference(true).register(registry);
+        Gauge.builder("thalamus_db_pool_connections_pending", bean, b -> b.getThreadsAwaitingConnection()).strongReference(true).register(registry);
+        Gauge.builder("thalamus_db_pool_connections_max", pool, p -> p.getMaximumPoolSize()).strongReference(true).register(registry);
+    }
+
+    void record(Context ctx, String route, float elapsedMs) {
+        Timer.builder("http_server_requests")
+                .description("HTTP requests by method, route template and status")
+                .tag("method", ctx.method().name())
+                .tag("route", route)
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry)
+                .record((long) (elapsedMs * 1_000_000), TimeUnit.NANOSECONDS);
+    }
+
+    void scrape(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}
