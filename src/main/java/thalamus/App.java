@@ -2,8 +2,8 @@ package thalamus;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import thalamus.config.Config;
+import thalamus.http.DrainingHandler;
 import thalamus.http.ErrorHandling;
 import thalamus.http.JettyErrors;
 import thalamus.http.RateLimiter;
@@ -41,7 +41,7 @@ public final class App {
             javalin.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JettyErrors());
                 // On stop, Jetty stops accepting and lets requests in flight finish, up to the grace period.
-                server.insertHandler(new GracefulHandler());
+                server.insertHandler(new DrainingHandler());
                 server.setStopTimeout(config.shutdownGraceMs());
             });
             javalin.events.serverStopped(metrics::close);

@@ -19,7 +19,8 @@ import thalamus.testing.ServiceProcess;
 /** The service in its own process, on its embedded database, killed and restarted on the same data. */
 class DurabilityTest {
     private static final String KEY = "nerds_live_durab1ity0test0key0abcdefghijk";
-    private static final Map<String, String> ENV = Map.of("THALAMUS_BOOTSTRAP_API_KEY", KEY);
+    private static final Map<String, String> ENV = Map.of("THALAMUS_BOOTSTRAP_API_KEY", KEY,
+            "THALAMUS_RATE_LIMIT_PER_SECOND", "1000000", "THALAMUS_RATE_LIMIT_BURST", "1000000");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
@@ -69,6 +70,49 @@ class DurabilityTest {
             restarted.terminate();
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
+    }
+
+    @Test
+    void sigterm_under_load_answers_no_5xx_and_loses_no_acknowledged_write() throws Exception {
+        var service = ServiceProcess.start(dataDir, ENV);
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        var statuses = new java.util.concurrent.CopyOnWriteArrayList<Integer>();
+        var next = new AtomicInteger();
+        int exitCode;
+        try (var writers = Executors.newFixedThreadPool(8)) {
+            for (int w = 0; w < 8; w++) {
+                writers.submit(() -> {
+                    while (true) {
+                        var id = "t" + next.incrementAndGet();
+                        int status;
+                        try {
+                            status = upsert(service, id);
+                        } catch (Exception refusedOrReset) {
+                            return null; // the service has stopped listening: not an answer
+                        }
+                        statuses.add(status);
+                        if (status == 201) {
+                            acknowledged.add(id);
+                        }
+                    }
+                });
+            }
+            while (acknowledged.size() < 200) {
+                Thread.sleep(5);
+            }
+            exitCode = service.terminate();
+        }
+
+        assertThat(exitCode).isZero();
+        assertThat(statuses).isNotEmpty().allSatisfy(status -> assertThat(status).isLessThan(500));
+        var restarted = ServiceProcess.start(dataDir, ENV);
+        try {
+            for (var id : acknowledged) {
+                assertThat(upsert(restarted, id)).as("acknowledged %s before SIGTERM", id).isEqualTo(200);
+            }
+        } finally {
+            restarted.terminate();
+        }
     }
 
     @Test

@@ -31,6 +31,14 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
         this.env = env;
     }
 
+    /** An app started now on a database the test manages itself. */
+    public static TestApp start(Map<String, String> env, HikariDataSource database) {
+        var app = new TestApp(env);
+        app.database = database;
+        app.start();
+        return app;
+    }
+
     /** An app started by JUnit before the class's tests, with the admin API on. */
     public static TestApp perClass() {
         return perClass(Map.of());
@@ -59,7 +67,9 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
         settings.put("THALAMUS_AUTH_FAILURE_BURST", "100000");
         settings.putAll(env);
         var config = Config.fromEnvironment(settings);
-        database = TestDatabase.fresh();
+        if (database == null) {
+            database = TestDatabase.fresh();
+        }
         app = App.create(config, database).start(config.host(), config.port());
     }
 
