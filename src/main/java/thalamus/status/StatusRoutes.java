@@ -28,6 +28,7 @@ public final class StatusRoutes {
     public void register(JavalinConfig config) {
         for (var base : BASES) {
             config.routes.post(base, this::upsert);
+            config.routes.post(base + "/bulk", this::bulkUpsert);
             config.routes.get(base, this::list);
             config.routes.get(base + "/{id}", this::show);
             config.routes.delete(base + "/{id}", this::deactivate);
@@ -46,6 +47,15 @@ public final class StatusRoutes {
             case UNCHANGED -> "Status variant unchanged";
         };
         respond(ctx, written.outcome() == StatusVariantStore.Outcome.CREATED ? 201 : 200, written.variant(), message);
+    }
+
+    private void bulkUpsert(Context ctx) throws Exception {
+        var bulk = BulkUpsert.parse(JsonBody.object(ctx));
+        var caller = Caller.of(ctx);
+        var valid = bulk.validInputs();
+        var applied = valid.isEmpty() ? java.util.Map.<String, StatusVariantStore.Written>of()
+                : store.upsertAll(caller.partnerId(), caller.keyId(), valid);
+        Envelope.ok(ctx, 200, bulk.answer(applied), "Bulk upsert processed");
     }
 
     private void list(Context ctx) throws Exception {

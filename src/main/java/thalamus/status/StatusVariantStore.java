@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -25,39 +28,54 @@ final class StatusVariantStore {
     record Page<T>(List<T> items, Long nextPosition) {
     }
 
-    private static final String COLUMNS =
-            "id, uuid, external_id, label, mapped_status, source_system, status, version, created_at, updated_at";
+    private static final String COLUMNS = columns("");
+
+    private static String columns(String alias) {
+        return "%1$sid, %1$suuid, %1$sexternal_id, %1$slabel, %1$smapped_status, %1$ssource_system, %1$sstatus, %1$sversion, %1$screated_at, %1$supdated_at"
+                .formatted(alias);
+    }
 
     /*
-     * One round trip decides created / updated / unchanged. The DO UPDATE only fires when a value
-     * differs, so an unchanged upsert writes no row version, no history and keeps updated_at; the
-     * second branch then returns the stored row. A row committed by a concurrent writer after this
-     * statement's snapshot is invisible to that branch, hence the fallback read in upsert().
+     * One statement upserts any number of variants (one transaction), telling created, updated and
+     * unchanged apart. New ids are inserted; existing ones are updated only where a value differs,
+     * so an unchanged variant gets no new row version, no history and keeps updated_at. Absent
+     * fields keep their stored value: the flags travel with each row, so the UPDATE decides on the
+     * row it has locked. All branches share one snapshot, so an id committed by a concurrent writer
+     * after it began shows up in none of them; upsertAll() runs those again.
      */
     private static final String UPSERT = """
-            WITH written AS (
-                INSERT INTO status_variant AS v
-                       (partner_id, external_id, label, mapped_status, source_system, status, changed_by_key_id)
-                VALUES (?, ?, ?, ?, ?, coalesce(?, 'active'), ?)
-                ON CONFLICT (partner_id, external_id) DO UPDATE
-                   SET label = excluded.label,
-                       mapped_status = excluded.mapped_status,
-                       source_system = CASE WHEN ? THEN excluded.source_system ELSE v.source_system END,
-                       status = coalesce(?, v.status),
-                       changed_by_key_id = excluded.changed_by_key_id,
+            WITH input AS (
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[])
+                    AS i (external_id, label, mapped_status, source_system, source_system_sent, status)
+            ), created AS (
+                INSERT INTO status_variant (partner_id, external_id, label, mapped_status, source_system, status, changed_by_key_id)
+                SELECT ?, external_id, label, mapped_status, source_system, coalesce(status, 'active'), ? FROM input
+                ON CONFLICT (partner_id, external_id) DO NOTHING
+                RETURNING %1$s, 'CREATED'
+            ), updated AS (
+                UPDATE status_variant v
+                   SET label = i.label,
+                       mapped_status = i.mapped_status,
+                       source_system = CASE WHEN i.source_system_sent THEN i.source_system ELSE v.source_system END,
+                       status = coalesce(i.status, v.status),
+                       changed_by_key_id = ?,
                        version = v.version + 1,
                        updated_at = now()
-                 WHERE (v.label, v.mapped_status, v.source_system, v.status) IS DISTINCT FROM
-                       (excluded.label, excluded.mapped_status,
-                        CASE WHEN ? THEN excluded.source_system ELSE v.source_system END,
-                        coalesce(?, v.status))
-                RETURNING %1$s, CASE WHEN v.xmax = 0 THEN 'CREATED' ELSE 'UPDATED' END AS outcome
+                  FROM input i
+                 WHERE v.partner_id = ? AND v.external_id = i.external_id
+                   AND (v.label, v.mapped_status, v.source_system, v.status) IS DISTINCT FROM
+                       (i.label, i.mapped_status,
+                        CASE WHEN i.source_system_sent THEN i.source_system ELSE v.source_system END,
+                        coalesce(i.status, v.status))
+                RETURNING %2$s, 'UPDATED'
             )
-            SELECT * FROM written
+            SELECT * FROM created
             UNION ALL
-            SELECT %1$s, 'UNCHANGED' FROM status_variant
-             WHERE partner_id = ? AND external_id = ? AND NOT EXISTS (SELECT 1 FROM written)
-            """.formatted(COLUMNS);
+            SELECT * FROM updated
+            UNION ALL
+            SELECT %3$s, 'UNCHANGED' FROM status_variant s JOIN input i ON s.external_id = i.external_id
+             WHERE s.partner_id = ? AND s.external_id NOT IN (SELECT external_id FROM updated)
+            """.formatted(COLUMNS, columns("v."), columns("s."));
 
     private static final String INSERT_ONLY = """
             INSERT INTO status_variant (partner_id, external_id, label, mapped_status, source_system, status, changed_by_key_id)
@@ -91,6 +109,8 @@ final class StatusVariantStore {
              LIMIT ?
             """;
 
+    private static final int MAX_ATTEMPTS = 5;
+
     private final DataSource dataSource;
 
     StatusVariantStore(DataSource dataSource) {
@@ -100,7 +120,7 @@ final class StatusVariantStore {
     Written upsert(long partnerId, long keyId, StatusVariantInput input, Precondition precondition) throws SQLException {
         try (var connection = dataSource.getConnection()) {
             if (precondition.none()) {
-                return upsert(connection, partnerId, keyId, input);
+                return upsertAll(connection, partnerId, keyId, List.of(input)).get(input.id());
             }
             return inTransaction(connection, () -> {
                 var version = lockVersion(connection, partnerId, input.id());
@@ -112,8 +132,15 @@ final class StatusVariantStore {
                     }
                     return created;
                 }
-                return upsert(connection, partnerId, keyId, input);
+                return upsertAll(connection, partnerId, keyId, List.of(input)).get(input.id());
             });
+        }
+    }
+
+    /** Upserts variants with distinct ids in one transaction; the outcome of each, by id. */
+    Map<String, Written> upsertAll(long partnerId, long keyId, List<StatusVariantInput> inputs) throws SQLException {
+        try (var connection = dataSource.getConnection()) {
+            return upsertAll(connection, partnerId, keyId, inputs);
         }
     }
 
@@ -205,30 +232,72 @@ final class StatusVariantStore {
         }
     }
 
-    private static Written upsert(Connection connection, long partnerId, long keyId, StatusVariantInput input) throws SQLException {
-        try (var statement = connection.prepareStatement(UPSERT)) {
-            var status = input.status().value();
-            boolean sourceSystemSent = input.sourceSystem().sent();
-            statement.setLong(1, partnerId);
-            statement.setString(2, input.id());
-            statement.setString(3, input.label());
-            statement.setString(4, input.mappedStatus().value());
-            statement.setString(5, input.sourceSystem().value());
-            statement.setObject(6, status, Types.VARCHAR);
-            statement.setLong(7, keyId);
-            statement.setBoolean(8, sourceSystemSent);
-            statement.setObject(9, status, Types.VARCHAR);
-            statement.setBoolean(10, sourceSystemSent);
-            statement.setObject(11, status, Types.VARCHAR);
-            statement.setLong(12, partnerId);
-            statement.setString(13, input.id());
-            try (var rows = statement.executeQuery()) {
-                if (rows.next()) {
-                    return written(rows);
+    /**
+     * Rows are sent in id order, so concurrent writers lock shared rows in the same order and
+     * cannot deadlock each other; a deadlock with some other statement, or ids hidden by a
+     * concurrent commit, are simply run again.
+     */
+    private static Map<String, Written> upsertAll(Connection connection, long partnerId, long keyId,
+                                                  List<StatusVariantInput> inputs) throws SQLException {
+        var pending = new ArrayList<>(inputs);
+        pending.sort(Comparator.comparing(StatusVariantInput::id));
+        var results = new HashMap<String, Written>();
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            try {
+                for (var written : runUpsert(connection, partnerId, keyId, pending)) {
+                    results.put(written.variant().externalId(), written);
+                }
+            } catch (SQLException e) {
+                if (attempt >= MAX_ATTEMPTS || !"40P01".equals(e.getSQLState()) || !connection.getAutoCommit()) {
+                    throw e;
                 }
             }
+            pending.removeIf(input -> results.containsKey(input.id()));
+            if (attempt >= MAX_ATTEMPTS && !pending.isEmpty()) {
+                throw new SQLException("status variants still contended after " + attempt + " attempts", "40001");
+            }
         }
-        return findIn(connection, partnerId, input.id());
+        return results;
+    }
+
+    private static List<Written> runUpsert(Connection connection, long partnerId, long keyId,
+                                           List<StatusVariantInput> inputs) throws SQLException {
+        int size = inputs.size();
+        var ids = new String[size];
+        var labels = new String[size];
+        var categories = new String[size];
+        var sourceSystems = new String[size];
+        var sourceSystemSent = new Boolean[size];
+        var statuses = new String[size];
+        for (int i = 0; i < size; i++) {
+            var input = inputs.get(i);
+            ids[i] = input.id();
+            labels[i] = input.label();
+            categories[i] = input.mappedStatus().value();
+            sourceSystems[i] = input.sourceSystem().value();
+            sourceSystemSent[i] = input.sourceSystem().sent();
+            statuses[i] = input.status().value();
+        }
+        try (var statement = connection.prepareStatement(UPSERT)) {
+            statement.setArray(1, connection.createArrayOf("text", ids));
+            statement.setArray(2, connection.createArrayOf("text", labels));
+            statement.setArray(3, connection.createArrayOf("text", categories));
+            statement.setArray(4, connection.createArrayOf("text", sourceSystems));
+            statement.setArray(5, connection.createArrayOf("boolean", sourceSystemSent));
+            statement.setArray(6, connection.createArrayOf("text", statuses));
+            statement.setLong(7, partnerId);
+            statement.setLong(8, keyId);
+            statement.setLong(9, keyId);
+            statement.setLong(10, partnerId);
+            statement.setLong(11, partnerId);
+            try (var rows = statement.executeQuery()) {
+                var written = new ArrayList<Written>(size);
+                while (rows.next()) {
+                    written.add(written(rows));
+                }
+                return written;
+            }
+        }
     }
 
     private static Written insertOnly(Connection connection, long partnerId, long keyId, StatusVariantInput input) throws SQLException {
@@ -255,19 +324,6 @@ final class StatusVariantStore {
             statement.setString(5, externalId);
             try (var rows = statement.executeQuery()) {
                 return rows.next() ? written(rows) : null;
-            }
-        }
-    }
-
-    private static Written findIn(Connection connection, long partnerId, String externalId) throws SQLException {
-        try (var statement = connection.prepareStatement(FIND)) {
-            statement.setLong(1, partnerId);
-            statement.setString(2, externalId);
-            try (var rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    throw new SQLException("status variant vanished after its upsert", "XX000");
-                }
-                return written(rows);
             }
         }
     }
