@@ -12,6 +12,7 @@ import thalamus.ops.Metrics;
 import thalamus.ops.Operations;
 import thalamus.partner.AdminRoutes;
 import thalamus.partner.ApiKeyAuthentication;
+import thalamus.partner.KeyCache;
 import thalamus.partner.PartnerStore;
 import thalamus.status.StatusRoutes;
 
@@ -22,13 +23,14 @@ public final class App {
 
     public static Javalin create(Config config, HikariDataSource dataSource) {
         var partners = new PartnerStore(dataSource);
-        var authentication = new ApiKeyAuthentication(partners,
+        var keys = new KeyCache(dataSource);
+        var authentication = new ApiKeyAuthentication(partners, keys,
                 new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
                 new RateLimiter(config.authFailureBurst() / 60.0, config.authFailureBurst()));
         var statuses = new StatusRoutes(dataSource);
         var metrics = new Metrics(dataSource);
         var operations = new Operations(dataSource, metrics);
-        var admin = config.adminEnabled() ? new AdminRoutes(partners, config.adminToken()) : null;
+        var admin = config.adminEnabled() ? new AdminRoutes(partners, keys, config.adminToken()) : null;
 
         return Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
@@ -44,7 +46,10 @@ public final class App {
                 server.insertHandler(new DrainingHandler());
                 server.setStopTimeout(config.shutdownGraceMs());
             });
-            javalin.events.serverStopped(metrics::close);
+            javalin.events.serverStopped(() -> {
+                keys.close();
+                metrics.close();
+            });
             ErrorHandling.register(javalin, config.maxBodyBytes());
 
             javalin.routes.before(RequestIds::assign);

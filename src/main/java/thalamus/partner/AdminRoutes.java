@@ -15,10 +15,12 @@ import thalamus.http.Timestamps;
 /** The operator's API for partners and keys; only served when an admin token is configured. */
 public final class AdminRoutes {
     private final PartnerStore partners;
+    private final KeyCache keys;
     private final byte[] adminTokenDigest;
 
-    public AdminRoutes(PartnerStore partners, String adminToken) {
+    public AdminRoutes(PartnerStore partners, KeyCache keys, String adminToken) {
         this.partners = partners;
+        this.keys = keys;
         this.adminTokenDigest = ApiKeys.sha256(adminToken);
     }
 
@@ -73,6 +75,8 @@ public final class AdminRoutes {
         var keyId = uuid(ctx.pathParam("id"), "There is no API key with this id.");
         var revoked = partners.revokeKey(keyId)
                 .orElseThrow(() -> new ApiError.NotFound("There is no API key with this id."));
+        keys.invalidate(); // other instances hear of it from the database; this one must not wait
+
         Envelope.ok(ctx, 200, Map.of("id", revoked.id(), "revoked_at", Timestamps.format(revoked.revokedAt())),
                 "API key revoked");
     }

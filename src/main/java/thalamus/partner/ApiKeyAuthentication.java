@@ -13,11 +13,13 @@ import thalamus.http.RateLimiter;
  */
 public final class ApiKeyAuthentication implements Handler {
     private final PartnerStore partners;
+    private final KeyCache keys;
     private final RateLimiter partnerLimits;
     private final RateLimiter failureLimits;
 
-    public ApiKeyAuthentication(PartnerStore partners, RateLimiter partnerLimits, RateLimiter failureLimits) {
+    public ApiKeyAuthentication(PartnerStore partners, KeyCache keys, RateLimiter partnerLimits, RateLimiter failureLimits) {
         this.partners = partners;
+        this.keys = keys;
         this.partnerLimits = partnerLimits;
         this.failureLimits = failureLimits;
     }
@@ -47,7 +49,7 @@ public final class ApiKeyAuthentication implements Handler {
 
     private Caller authenticate(String authorization) throws Exception {
         var key = bearerToken(authorization);
-        return key != null && ApiKeys.wellFormed(key) ? partners.authenticate(key).orElse(null) : null;
+        return key != null && ApiKeys.wellFormed(key) ? keys.find(key, partners::authenticate) : null;
     }
 
     private static ApiError unauthenticated(String authorization) {

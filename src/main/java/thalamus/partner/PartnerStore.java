@@ -30,7 +30,7 @@ public final class PartnerStore {
         this.dataSource = dataSource;
     }
 
-    Optional<Caller> authenticate(String apiKey) throws SQLException {
+    Caller authenticate(String apiKey) throws SQLException {
         var sql = """
                 SELECT p.id, p.uuid, k.id
                   FROM api_key k JOIN partner p ON p.id = k.partner_id
@@ -39,9 +39,7 @@ public final class PartnerStore {
         try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
             statement.setBytes(1, ApiKeys.sha256(apiKey));
             try (var rows = statement.executeQuery()) {
-                return rows.next()
-                        ? Optional.of(new Caller(rows.getLong(1), rows.getObject(2, UUID.class), rows.getLong(3)))
-                        : Optional.empty();
+                return rows.next() ? new Caller(rows.getLong(1), rows.getObject(2, UUID.class), rows.getLong(3)) : null;
             }
         }
     }
@@ -101,13 +99,16 @@ public final class PartnerStore {
         }
     }
 
-    /** Idempotent: revoking a revoked key answers its first revocation time. */
+    /**
+     * Idempotent: revoking a revoked key answers its first revocation time. The notification
+     * (sent on commit) makes every instance forget the keys it cached.
+     */
     Optional<RevokedKey> revokeKey(UUID keyId) throws SQLException {
         var sql = """
                 UPDATE api_key SET revoked_at = coalesce(revoked_at, now())
                  WHERE uuid = ?
-                RETURNING uuid, revoked_at
-                """;
+                RETURNING uuid, revoked_at, pg_notify('%s', uuid::text)
+                """.formatted(KeyCache.CHANNEL);
         try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
             statement.setObject(1, keyId);
             try (var rows = statement.executeQuery()) {

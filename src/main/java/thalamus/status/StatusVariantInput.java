@@ -10,7 +10,7 @@ import thalamus.http.Provided;
  * A validated upsert request (CONTRACT.md §2). Absent optional fields keep their stored value on
  * update; {@code source_system: null} clears it.
  */
-record StatusVariantInput(
+public record StatusVariantInput(
         String id,
         String label,
         StatusCategory mappedStatus,
@@ -18,6 +18,11 @@ record StatusVariantInput(
         Provided<String> status) {
 
     static final List<String> STATUSES = List.of("active", "inactive");
+
+    /** A variant with the given values and every optional field absent. */
+    public static StatusVariantInput of(String id, String label, String mappedStatus) {
+        return new StatusVariantInput(id, label, StatusCategory.of(mappedStatus), Provided.absent(), Provided.absent());
+    }
 
     static StatusVariantInput parse(ObjectNode body) {
         var fields = new Fields(body);

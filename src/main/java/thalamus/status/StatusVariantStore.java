@@ -17,12 +17,13 @@ import thalamus.http.Precondition;
 
 /**
  * Status variants in PostgreSQL, always scoped to one partner. History is written by a trigger
- * (migration V2) in the same transaction as every change.
+ * (migration V2) in the same transaction as every change. Public only so that the benchmark can
+ * measure the database's own limit with exactly the statements the service runs.
  */
-final class StatusVariantStore {
-    enum Outcome { CREATED, UPDATED, UNCHANGED }
+public final class StatusVariantStore {
+    public enum Outcome { CREATED, UPDATED, UNCHANGED }
 
-    record Written(StatusVariant variant, Outcome outcome) {
+    public record Written(StatusVariant variant, Outcome outcome) {
     }
 
     record Page<T>(List<T> items, Long nextPosition) {
@@ -40,7 +41,9 @@ final class StatusVariantStore {
      * unchanged apart. New ids are inserted; existing ones are updated only where a value differs,
      * so an unchanged variant gets no new row version, no history and keeps updated_at. Absent
      * fields keep their stored value: the flags travel with each row, so the UPDATE decides on the
-     * row it has locked. All branches share one snapshot, so an id committed by a concurrent writer
+     * row it has locked. Existing rows are found with "external_id = ANY (ids)", which PostgreSQL
+     * answers with one unique-index probe per id in any plan; a join on the unnested input lets
+     * the cached generic plan scan all of a partner's rows instead. All branches share one snapshot, so an id committed by a concurrent writer
      * after it began shows up in none of them; upsertAll() runs those again.
      */
     private static final String UPSERT = """
@@ -62,7 +65,7 @@ final class StatusVariantStore {
                        version = v.version + 1,
                        updated_at = now()
                   FROM input i
-                 WHERE v.partner_id = ? AND v.external_id = i.external_id
+                 WHERE v.partner_id = ? AND v.external_id = ANY (?) AND v.external_id = i.external_id
                    AND (v.label, v.mapped_status, v.source_system, v.status) IS DISTINCT FROM
                        (i.label, i.mapped_status,
                         CASE WHEN i.source_system_sent THEN i.source_system ELSE v.source_system END,
@@ -73,8 +76,8 @@ final class StatusVariantStore {
             UNION ALL
             SELECT * FROM updated
             UNION ALL
-            SELECT %3$s, 'UNCHANGED' FROM status_variant s JOIN input i ON s.external_id = i.external_id
-             WHERE s.partner_id = ? AND s.external_id NOT IN (SELECT external_id FROM updated)
+            SELECT %3$s, 'UNCHANGED' FROM status_variant s
+             WHERE s.partner_id = ? AND s.external_id = ANY (?) AND s.external_id NOT IN (SELECT external_id FROM updated)
             """.formatted(COLUMNS, columns("v."), columns("s."));
 
     private static final String INSERT_ONLY = """
@@ -113,7 +116,7 @@ final class StatusVariantStore {
 
     private final DataSource dataSource;
 
-    StatusVariantStore(DataSource dataSource) {
+    public StatusVariantStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -138,7 +141,7 @@ final class StatusVariantStore {
     }
 
     /** Upserts variants with distinct ids in one transaction; the outcome of each, by id. */
-    Map<String, Written> upsertAll(long partnerId, long keyId, List<StatusVariantInput> inputs) throws SQLException {
+    public Map<String, Written> upsertAll(long partnerId, long keyId, List<StatusVariantInput> inputs) throws SQLException {
         try (var connection = dataSource.getConnection()) {
             return upsertAll(connection, partnerId, keyId, inputs);
         }
@@ -287,9 +290,12 @@ final class StatusVariantStore {
             statement.setArray(6, connection.createArrayOf("text", statuses));
             statement.setLong(7, partnerId);
             statement.setLong(8, keyId);
+            var idArray = connection.createArrayOf("text", ids);
             statement.setLong(9, keyId);
             statement.setLong(10, partnerId);
-            statement.setLong(11, partnerId);
+            statement.setArray(11, idArray);
+            statement.setLong(12, partnerId);
+            statement.setArray(13, idArray);
             try (var rows = statement.executeQuery()) {
                 var written = new ArrayList<Written>(size);
                 while (rows.next()) {
