@@ -3,6 +3,7 @@ package thalamus;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import thalamus.config.Config;
+import thalamus.docs.ApiDocs;
 import thalamus.http.DrainingHandler;
 import thalamus.http.ErrorHandling;
 import thalamus.http.JettyErrors;
@@ -30,6 +31,7 @@ public final class App {
         var statuses = new StatusRoutes(dataSource);
         var metrics = new Metrics(dataSource);
         var operations = new Operations(dataSource, metrics);
+        var docs = new ApiDocs();
         var admin = config.adminEnabled() ? new AdminRoutes(partners, keys, config.adminToken()) : null;
 
         return Javalin.create(javalin -> {
@@ -53,9 +55,14 @@ public final class App {
             ErrorHandling.register(javalin, config.maxBodyBytes());
 
             javalin.routes.before(RequestIds::assign);
-            javalin.routes.before("/api/*", authentication);
+            javalin.routes.before("/api/*", ctx -> {
+                if (!ctx.path().equals(ApiDocs.OPENAPI_PATH)) { // the API's description is public
+                    authentication.handle(ctx);
+                }
+            });
             statuses.register(javalin);
             operations.register(javalin);
+            docs.register(javalin);
             if (admin != null) {
                 admin.register(javalin);
             }

@@ -49,7 +49,7 @@ public final class Main {
         firstPartner(config, new PartnerStore(pool));
 
         var app = App.create(config, pool).start(config.host(), config.port());
-        log.info("Thalamus listening on http://{}:{} (store: {}) after {} ms",
+        log.info("Thalamus listening on http://{}:{} (store: {}) after {} ms; API reference at /docs",
                 config.host(), app.port(),
                 embedded != null ? "embedded PostgreSQL in " + embedded.dataDir() : "PostgreSQL at " + config.dbUrl(),
                 (System.nanoTime() - startNanos) / 1_000_000);

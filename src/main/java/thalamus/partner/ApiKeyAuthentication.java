@@ -28,8 +28,9 @@ public final class ApiKeyAuthentication implements Handler {
     public void handle(Context ctx) throws Exception {
         var address = ctx.ip();
         var failures = failureLimits.peek(address);
+        // Until a partner is known (and if the key lookup itself fails), the headers describe the address's budget.
+        failures.writeHeaders(ctx);
         if (!failures.allowed()) {
-            failures.writeHeaders(ctx);
             throw new ApiError.TooManyRequests("Too many failed authentication attempts from this address; retry later.",
                     failures.retryAfterSeconds());
         }

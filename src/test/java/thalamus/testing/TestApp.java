@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -23,6 +24,7 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
     public static final String ADMIN_TOKEN = "admin-token-for-tests-0123456789";
 
     private final Map<String, String> env;
+    private boolean ownsDatabase = true;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private HikariDataSource database;
     private Javalin app;
@@ -35,6 +37,7 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
     public static TestApp start(Map<String, String> env, HikariDataSource database) {
         var app = new TestApp(env);
         app.database = database;
+        app.ownsDatabase = false;
         app.start();
         return app;
     }
@@ -102,6 +105,16 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
         return database;
     }
 
+    /** Every HTTP route the app serves, as "METHOD path" (before/after filters excluded). */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+                .distinct()
+                .toList();
+    }
+
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + app.port() + path);
     }
@@ -150,7 +163,14 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
         headers.forEach(request::header);
         try {
             var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            var problems = OpenApiContract.problems(method, response.uri(), response.statusCode(), response.headers().map(), response.body());
+            if (!problems.isEmpty()) {
+                throw new AssertionError("response breaks the OpenAPI document:\n  " + String.join("\n  ", problems)
+                        + "\nbody: " + response.body());
+            }
             return new Response(response.statusCode(), response.headers(), response.body());
+        } catch (AssertionError e) {
+            throw e;
         } catch (Exception e) {
             throw new AssertionError(method + " " + path + " failed", e);
         }
@@ -176,6 +196,8 @@ public final class TestApp implements AutoCloseable, BeforeAllCallback, AfterAll
     @Override
     public void close() {
         app.stop();
-        database.close();
+        if (ownsDatabase) {
+            database.close();
+        }
     }
 }
