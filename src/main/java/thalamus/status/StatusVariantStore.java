@@ -282,7 +282,8 @@ public final class StatusVariantStore {
             statuses[i] = input.status().value();
         }
         try (var statement = connection.prepareStatement(UPSERT)) {
-            statement.setArray(1, connection.createArrayOf("text", ids));
+            var idArray = connection.createArrayOf("text", ids);
+            statement.setArray(1, idArray);
             statement.setArray(2, connection.createArrayOf("text", labels));
             statement.setArray(3, connection.createArrayOf("text", categories));
             statement.setArray(4, connection.createArrayOf("text", sourceSystems));
@@ -290,7 +291,6 @@ public final class StatusVariantStore {
             statement.setArray(6, connection.createArrayOf("text", statuses));
             statement.setLong(7, partnerId);
             statement.setLong(8, keyId);
-            var idArray = connection.createArrayOf("text", ids);
             statement.setLong(9, keyId);
             statement.setLong(10, partnerId);
             statement.setArray(11, idArray);
