@@ -55,8 +55,11 @@ public final class App {
             ErrorHandling.register(javalin, config.maxBodyBytes());
 
             javalin.routes.before(RequestIds::assign);
-            javalin.routes.before("/api/*", ctx -> {
-                if (!ctx.path().equals(ApiDocs.OPENAPI_PATH)) { // the API's description is public
+            // Every /api answer carries rate-limit headers, even for routes that do not exist (404, 405);
+            // keys are checked only on routes that do, and the API's own description is public.
+            javalin.routes.before("/api/*", authentication::describeAddressBudget);
+            javalin.routes.beforeMatched("/api/*", ctx -> {
+                if (!ctx.path().equals(ApiDocs.OPENAPI_PATH)) {
                     authentication.handle(ctx);
                 }
             });

@@ -25,6 +25,8 @@ class ConventionsTest {
             for (int i = 0; i < numbers.size(); i++) {
                 assertThat(numbers.get(i)).isEqualTo(i + 1);
             }
+            // Readiness waits for this version, so it must name the newest migration.
+            assertThat(thalamus.db.Database.SCHEMA_VERSION).isEqualTo(Integer.toString(numbers.getLast()));
         }
     }
 

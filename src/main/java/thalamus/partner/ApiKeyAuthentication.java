@@ -24,13 +24,17 @@ public final class ApiKeyAuthentication implements Handler {
         this.failureLimits = failureLimits;
     }
 
+    /** Until a partner is known (or when the key lookup itself fails) the headers describe the address's budget. */
+    public void describeAddressBudget(Context ctx) {
+        failureLimits.peek(ctx.ip()).writeHeaders(ctx);
+    }
+
     @Override
     public void handle(Context ctx) throws Exception {
         var address = ctx.ip();
         var failures = failureLimits.peek(address);
-        // Until a partner is known (and if the key lookup itself fails), the headers describe the address's budget.
-        failures.writeHeaders(ctx);
         if (!failures.allowed()) {
+            failures.writeHeaders(ctx);
             throw new ApiError.TooManyRequests("Too many failed authentication attempts from this address; retry later.",
                     failures.retryAfterSeconds());
         }

@@ -146,6 +146,17 @@ class ErrorEnvelopeTest {
     }
 
     @Test
+    void unknown_routes_and_wrong_methods_answer_404_and_405_with_or_without_a_key() {
+        var unknown = app.send("GET", "/api/v1/nothing-here", Map.of(), null);
+        var wrongMethod = app.send("PATCH", PATH, Map.of(), null);
+
+        assertEnvelope(unknown, 404);
+        assertEnvelope(wrongMethod, 405);
+        assertThat(unknown.header("X-RateLimit-Limit")).isNotBlank();
+        assertThat(wrongMethod.header("X-RateLimit-Remaining")).isNotBlank();
+    }
+
+    @Test
     void wrong_method_returns_405_with_allow_header() {
         var response = app.send("PUT", PATH, Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json"),
                 VALID.getBytes(StandardCharsets.UTF_8));
