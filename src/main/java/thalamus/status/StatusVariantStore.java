@@ -17,7 +17,7 @@ import thalamus.http.Precondition;
 
 /**
  * Status variants in PostgreSQL, always scoped to one partner. History is written by a trigger
- * (migration V2) in the same transaction as every change. Public only so that the benchmark can
+ * (migrations V2 and V3) in the same transaction as every change. Public only so that the benchmark can
  * measure the database's own limit with exactly the statements the service runs.
  */
 public final class StatusVariantStore {
