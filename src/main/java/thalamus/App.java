@@ -2,6 +2,7 @@ package thalamus;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
+import org.eclipse.jetty.http.UriCompliance;
 import thalamus.config.Config;
 import thalamus.docs.ApiDocs;
 import thalamus.http.DrainingHandler;
@@ -20,6 +21,16 @@ import thalamus.status.StatusRoutes;
 /** The composition root: builds the HTTP app and declares every route. Tests call this too. */
 public final class App {
     private App() {
+    }
+
+    /**
+     * Javalin routes by X-HTTP-Method-Override when present: a GET could reach DELETE, and every
+     * made-up method would become a new metrics series. No client of this API needs it.
+     */
+    private static void refuseMethodOverride(io.javalin.http.Context ctx) {
+        if (ctx.req().getHeader("X-HTTP-Method-Override") != null) {
+            throw new thalamus.http.ApiError.BadRequest("X-HTTP-Method-Override is not supported; send the real method.");
+        }
     }
 
     public static Javalin create(Config config, HikariDataSource dataSource) {
@@ -42,6 +53,9 @@ public final class App {
             javalin.http.prefer405over404 = true;
             javalin.http.defaultContentType = "application/json";
             javalin.router.ignoreTrailingSlashes = true;
+            // Javalin lets Jetty accept %uXXXX escapes, which its own path decoding then fails on (500).
+            javalin.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(
+                    UriCompliance.LEGACY.without("LEGACY without UTF-16 escapes", UriCompliance.Violation.UTF16_ENCODINGS)));
             javalin.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JettyErrors());
                 // On stop, Jetty stops accepting and lets requests in flight finish, up to the grace period.
@@ -55,6 +69,7 @@ public final class App {
             ErrorHandling.register(javalin, config.maxBodyBytes());
 
             javalin.routes.before(RequestIds::assign);
+            javalin.routes.before(App::refuseMethodOverride);
             // Every /api answer carries rate-limit headers, even for routes that do not exist (404, 405);
             // keys are checked only on routes that do, and the API's own description is public.
             javalin.routes.before("/api/*", authentication::describeAddressBudget);

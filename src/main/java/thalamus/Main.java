@@ -51,7 +51,7 @@ public final class Main {
         var app = App.create(config, pool).start(config.host(), config.port());
         log.info("Thalamus listening on http://{}:{} (store: {}) after {} ms; API reference at /docs",
                 config.host(), app.port(),
-                embedded != null ? "embedded PostgreSQL in " + embedded.dataDir() : "PostgreSQL at " + config.dbUrl(),
+                embedded != null ? "embedded PostgreSQL in " + embedded.dataDir() : "PostgreSQL at " + config.safeDbUrl(),
                 (System.nanoTime() - startNanos) / 1_000_000);
         stopOnSignal(app, pool, embedded);
     }

@@ -86,10 +86,15 @@ public record Config(
         return ("host=%s port=%d store=%s dbPoolSize=%d dbTimeoutMs=%d maxBodyBytes=%d rateLimit=%d/s burst %d "
                 + "authFailureBurst=%d shutdownGraceMs=%d admin=%s bootstrapApiKey=%s").formatted(
                 host, port,
-                embeddedDatabase() ? "embedded:" + dataDir : dbUrl + " user=" + dbUser + " password=" + mask(dbPassword),
+                embeddedDatabase() ? "embedded:" + dataDir : safeDbUrl() + " user=" + dbUser + " password=" + mask(dbPassword),
                 dbPoolSize, dbTimeoutMs, maxBodyBytes, rateLimitPerSecond, rateLimitBurst, authFailureBurst, shutdownGraceMs,
                 adminEnabled() ? "enabled (token " + mask(adminToken) + ")" : "disabled",
                 bootstrapApiKey == null ? "unset" : bootstrapApiKey.substring(0, 11) + "****");
+    }
+
+    /** The database URL for logs: a password given as a URL parameter is masked. */
+    public String safeDbUrl() {
+        return dbUrl == null ? null : dbUrl.replaceAll("(?i)(password=)[^&]*", "$1****");
     }
 
     private static String mask(String secret) {

@@ -84,11 +84,15 @@ public final class QueryParams {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            var timestamp = OffsetDateTime.parse(value);
+            if (timestamp.getYear() >= 1 && timestamp.getYear() <= 9999) { // PostgreSQL's range is narrower than Java's
+                return timestamp.toInstant();
+            }
         } catch (DateTimeParseException e) {
-            fail(name, name + " must be an RFC 3339 timestamp such as 2026-03-09T10:30:00Z.");
-            return null;
+            // reported below
         }
+        fail(name, name + " must be an RFC 3339 timestamp such as 2026-03-09T10:30:00Z.");
+        return null;
     }
 
     public void fail(String name, String message) {

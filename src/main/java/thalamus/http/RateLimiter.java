@@ -23,6 +23,7 @@ public final class RateLimiter {
     private final double ratePerSecond;
     private final long burst;
     private final ConcurrentHashMap<Object, Bucket> buckets = new ConcurrentHashMap<>();
+    private volatile long lastSweepNanos;
 
     public RateLimiter(double ratePerSecond, long burst) {
         this.ratePerSecond = ratePerSecond;
@@ -34,13 +35,16 @@ public final class RateLimiter {
         return bucket(key).take(true);
     }
 
-    /** The state of {@code key}'s bucket, taking nothing. */
+    /** The state of {@code key}'s bucket, taking nothing (and creating no bucket). */
     public Decision peek(Object key) {
-        return bucket(key).take(false);
+        var bucket = buckets.get(key);
+        return bucket == null ? new Decision(true, burst, burst, 0, 0) : bucket.take(false);
     }
 
     private Bucket bucket(Object key) {
-        if (buckets.size() > SWEEP_ABOVE) {
+        long now = System.nanoTime();
+        if (buckets.size() > SWEEP_ABOVE && now - lastSweepNanos > 1_000_000_000L) {
+            lastSweepNanos = now;
             buckets.values().removeIf(Bucket::isFull);
         }
         return buckets.computeIfAbsent(key, k -> new Bucket());

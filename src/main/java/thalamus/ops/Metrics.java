@@ -32,7 +32,7 @@ public final class Metrics implements AutoCloseable {
     }
 
     void record(Context ctx, String route, float elapsedMs) {
-        var method = ctx.method().name();
+        var method = ctx.req().getMethod();
         int status = ctx.statusCode();
         // Looked up by a cheap key: building and registering a Timer on every request costs more than the request's JSON.
         timers.computeIfAbsent(method + ' ' + status + ' ' + route, key -> Timer.builder("http_server_requests")

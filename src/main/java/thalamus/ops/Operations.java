@@ -79,7 +79,7 @@ public final class Operations {
         }
         ObjectNode line = Json.MAPPER.createObjectNode()
                 .put("time", Timestamps.format(java.time.Instant.now()))
-                .put("method", ctx.method().name())
+                .put("method", ctx.req().getMethod())
                 .put("route", route)
                 .put("status", ctx.statusCode())
                 .put("duration_ms", Math.round(elapsedMs * 100) / 100.0)

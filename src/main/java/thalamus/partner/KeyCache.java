@@ -63,17 +63,29 @@ public final class KeyCache implements AutoCloseable {
 
     private void listen() {
         while (!closed) {
-            try (var connection = DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword())) {
+            var properties = new java.util.Properties();
+            if (dataSource.getUsername() != null) {
+                properties.setProperty("user", dataSource.getUsername());
+            }
+            if (dataSource.getPassword() != null) {
+                properties.setProperty("password", dataSource.getPassword());
+            }
+            properties.setProperty("socketTimeout", "10");
+            try (var connection = DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
+                 var probe = connection.prepareStatement("SELECT 1")) {
                 try (var statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
                 invalidate(); // revocations may have been missed while not listening
                 listening = true;
                 var notifications = connection.unwrap(PGConnection.class);
-                while (!closed) {
+                for (long polls = 1; !closed; polls++) {
                     var received = notifications.getNotifications(500);
                     if (received != null && received.length > 0) {
                         invalidate();
+                    }
+                    if (polls % 10 == 0) {
+                        probe.execute(); // a half-open connection only shows itself when used
                     }
                 }
             } catch (SQLException e) {

@@ -247,8 +247,14 @@ public final class StatusVariantStore {
         var results = new HashMap<String, Written>();
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             try {
+                var byId = new HashMap<String, StatusVariantInput>();
+                pending.forEach(input -> byId.put(input.id(), input));
                 for (var written : runUpsert(connection, partnerId, keyId, pending)) {
-                    results.put(written.variant().externalId(), written);
+                    // "Unchanged" is read from the statement's snapshot: if a concurrent writer got
+                    // there first, that snapshot is stale; running again reads the current row.
+                    if (written.outcome() != Outcome.UNCHANGED || holds(written.variant(), byId.get(written.variant().externalId()))) {
+                        results.put(written.variant().externalId(), written);
+                    }
                 }
             } catch (SQLException e) {
                 if (attempt >= MAX_ATTEMPTS || !"40P01".equals(e.getSQLState()) || !connection.getAutoCommit()) {
@@ -261,6 +267,14 @@ public final class StatusVariantStore {
             }
         }
         return results;
+    }
+
+    /** Whether a stored variant already has every value the input sets. */
+    private static boolean holds(StatusVariant variant, StatusVariantInput input) {
+        return variant.label().equals(input.label())
+                && variant.mappedStatus() == input.mappedStatus()
+                && (!input.sourceSystem().sent() || java.util.Objects.equals(variant.sourceSystem(), input.sourceSystem().value()))
+                && (!input.status().sent() || variant.status().equals(input.status().value()));
     }
 
     private static List<Written> runUpsert(Connection connection, long partnerId, long keyId,

@@ -52,5 +52,7 @@ class ConfigTest {
                 "THALAMUS_BOOTSTRAP_API_KEY", "nerds_live_a8f3d9k2m5n7p1q4r6t8v0w2x4y6z8"));
 
         assertThat(config.describe()).doesNotContain("hunter2", "super-secret-admin-token", "a8f3d9k2m5n7p1q4r6t8v0w2x4y6z8");
+        var inUrl = Config.fromEnvironment(Map.of("THALAMUS_DB_URL", "jdbc:postgresql://db/thalamus?user=app&password=s3cret&ssl=true"));
+        assertThat(inUrl.describe()).doesNotContain("s3cret").contains("password=****&ssl=true");
     }
 }

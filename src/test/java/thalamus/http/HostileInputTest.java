@@ -129,8 +129,17 @@ class HostileInputTest {
             requests.add(request("GET", PATH + target, key, null, null));
             requests.add(request("DELETE", PATH + target, key, null, null));
         }
+        // Method overrides, which would reroute a request and mint metrics series.
+        for (var override : List.of("DELETE", "made-up-" + random.nextInt(), "PUT")) {
+            requests.add(request("GET", PATH, key, null, null, "X-HTTP-Method-Override: " + override));
+            requests.add(request("GET", "/health/live", null, null, null, "X-HTTP-Method-Override: " + override));
+        }
+        // UTF-16 %u escapes, which Jetty's legacy mode would pass on to a decoder that throws.
+        for (var target : List.of(PATH + "/%u0041", "/admin/v1/keys/%u0041", "/docs/%u0041", PATH + "/x/history?cursor=%u0041")) {
+            requests.add(request("GET", target, key, null, null));
+        }
         // Bad query parameters.
-        for (var query : List.of("limit=-5", "limit=99999999999999999999", "cursor=%00", "cursor=" + "A".repeat(5_000), "updated_since=%ff", "mapped_status=" + "open,".repeat(500), "status=", "limit=1&limit=2")) {
+        for (var query : List.of("limit=-5", "limit=99999999999999999999", "cursor=%00", "cursor=" + "A".repeat(5_000), "updated_since=%ff", "updated_since=%2B300000-01-01T00:00:00Z", "updated_since=-0001-01-01T00:00:00Z", "mapped_status=" + "open,".repeat(500), "status=", "limit=1&limit=2")) {
             requests.add(request("GET", PATH + "?" + query, key, null, null));
         }
         return requests;
