@@ -7,9 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -35,84 +37,75 @@ class DurabilityTest {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    @Test
-    void acknowledged_writes_survive_sigkill_of_service_and_database() throws Exception {
-        var service = ServiceProcess.start(dataDir, ENV);
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        var next = new AtomicInteger();
-        try (var writers = Executors.newFixedThreadPool(8)) {
-            for (int w = 0; w < 8; w++) {
-                writers.submit(() -> {
-                    while (true) {
-                        var id = "v" + next.incrementAndGet();
-                        try {
-                            if (upsert(service, id) == 201) {
-                                acknowledged.add(id);
-                            }
-                        } catch (Exception killed) {
-                            return null;
-                        }
-                    }
-                });
-            }
-            while (acknowledged.size() < 300) {
-                Thread.sleep(5);
-            }
-            service.killWithDatabase();
-        }
-
-        var restarted = ServiceProcess.start(dataDir, ENV);
-        try {
-            for (var id : acknowledged) {
-                assertThat(upsert(restarted, id)).as("acknowledged %s after the crash", id).isEqualTo(200);
-            }
-        } finally {
-            restarted.terminate();
-        }
-        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
+    /** What 8 writers saw until {@code stop} ran once {@code acknowledgements} writes had succeeded. */
+    record Load(Set<String> acknowledged, List<Integer> statuses) {
     }
 
-    @Test
-    void sigterm_under_load_answers_no_5xx_and_loses_no_acknowledged_write() throws Exception {
-        var service = ServiceProcess.start(dataDir, ENV);
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        var statuses = new java.util.concurrent.CopyOnWriteArrayList<Integer>();
+    interface Stop {
+        void run() throws Exception;
+    }
+
+    private Load writeUntil(ServiceProcess service, int acknowledgements, Stop stop) throws Exception {
+        var load = new Load(ConcurrentHashMap.newKeySet(), new CopyOnWriteArrayList<>());
         var next = new AtomicInteger();
-        int exitCode;
         try (var writers = Executors.newFixedThreadPool(8)) {
             for (int w = 0; w < 8; w++) {
                 writers.submit(() -> {
                     while (true) {
-                        var id = "t" + next.incrementAndGet();
+                        var id = "w" + next.incrementAndGet();
                         int status;
                         try {
                             status = upsert(service, id);
                         } catch (Exception refusedOrReset) {
                             return null; // the service has stopped listening: not an answer
                         }
-                        statuses.add(status);
+                        load.statuses().add(status);
                         if (status == 201) {
-                            acknowledged.add(id);
+                            load.acknowledged().add(id);
                         }
                     }
                 });
             }
-            while (acknowledged.size() < 200) {
+            while (load.acknowledged().size() < acknowledgements) {
                 Thread.sleep(5);
             }
-            exitCode = service.terminate();
+            stop.run();
         }
+        return load;
+    }
 
-        assertThat(exitCode).isZero();
-        assertThat(statuses).isNotEmpty().allSatisfy(status -> assertThat(status).isLessThan(500));
+    /** Starts the service again on the same data; every acknowledged variant must be there. */
+    private void assertAllPresentAfterRestart(Set<String> acknowledged) throws Exception {
         var restarted = ServiceProcess.start(dataDir, ENV);
         try {
             for (var id : acknowledged) {
-                assertThat(upsert(restarted, id)).as("acknowledged %s before SIGTERM", id).isEqualTo(200);
+                assertThat(upsert(restarted, id)).as("acknowledged %s before the restart", id).isEqualTo(200);
             }
         } finally {
             restarted.terminate();
         }
+    }
+
+    @Test
+    void acknowledged_writes_survive_sigkill_of_service_and_database() throws Exception {
+        var service = ServiceProcess.start(dataDir, ENV);
+
+        var load = writeUntil(service, 300, service::killWithDatabase);
+
+        assertThat(load.acknowledged()).hasSizeGreaterThanOrEqualTo(300);
+        assertAllPresentAfterRestart(load.acknowledged());
+    }
+
+    @Test
+    void sigterm_under_load_answers_no_5xx_and_loses_no_acknowledged_write() throws Exception {
+        var service = ServiceProcess.start(dataDir, ENV);
+        var exitCode = new AtomicInteger(-1);
+
+        var load = writeUntil(service, 200, () -> exitCode.set(service.terminate()));
+
+        assertThat(exitCode.get()).isZero();
+        assertThat(load.statuses()).isNotEmpty().allSatisfy(status -> assertThat(status).isLessThan(500));
+        assertAllPresentAfterRestart(load.acknowledged());
     }
 
     @Test
