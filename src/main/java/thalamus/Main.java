@@ -60,7 +60,7 @@ public final class Main {
         if (config.bootstrapApiKey() != null && partners.bootstrap(config.bootstrapApiKey())) {
             log.info("Created partner 'default' owning THALAMUS_BOOTSTRAP_API_KEY");
         }
-        if (partners.count() == 0 && !config.adminEnabled()) {
+        if (!partners.anyPartner() && !config.adminEnabled()) {
             log.warn("""
                     No partner exists yet, so every /api request will answer 401. Either:
                       - set THALAMUS_BOOTSTRAP_API_KEY=nerds_live_<30 characters a-z0-9> and restart: a partner \

@@ -11,13 +11,20 @@ public final class Cursor {
     private Cursor() {
     }
 
-    public static String encode(long partnerId, String query, long position) {
+    /** The cursor continuing after {@code position}; null (the last page) when there is none. */
+    public static String encode(long partnerId, String query, Long position) {
+        if (position == null) {
+            return null;
+        }
         var text = "1|" + partnerId + "|" + Integer.toHexString(query.hashCode()) + "|" + position;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The position a cursor continues after, or a 422 naming {@code field}. */
-    public static long decode(String cursor, long partnerId, String query, String field) {
+    /** The position a cursor continues after ({@code start} without one), or a 422 naming {@code field}. */
+    public static long decode(String cursor, long partnerId, String query, String field, long start) {
+        if (cursor == null) {
+            return start;
+        }
         try {
             var parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
             if (parts.length == 4 && parts[0].equals("1")

@@ -24,18 +24,13 @@ public final class ErrorHandling {
     }
 
     public static void register(JavalinConfig config, long maxBodyBytes) {
-        config.routes.exception(ApiError.class, (e, ctx) -> {
-            e.headers().forEach(ctx::header);
-            Envelope.failure(ctx, e.status(), e.getMessage(), e.errors());
-        });
+        config.routes.exception(ApiError.class, ErrorHandling::render);
         config.routes.exception(HttpResponseException.class, (e, ctx) -> javalinResponse(e, ctx, maxBodyBytes));
         config.routes.exception(SQLException.class, (e, ctx) -> {
             if (isUnavailable(e)) {
                 log.warn("Database unavailable on {} {} (request {}): SQLState {}: {}",
                         ctx.method(), ctx.path(), RequestIds.of(ctx), e.getSQLState(), e.getMessage());
-                var unavailable = new ApiError.DatabaseUnavailable();
-                unavailable.headers().forEach(ctx::header);
-                Envelope.failure(ctx, unavailable.status(), unavailable.getMessage(), null);
+                render(new ApiError.DatabaseUnavailable(), ctx);
             } else {
                 unexpected(e, ctx);
             }
@@ -46,6 +41,11 @@ public final class ErrorHandling {
         config.routes.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) ->
                 Envelope.failure(ctx, e.getCode() >= 400 && e.getCode() < 500 ? e.getCode() : 400, "The request is malformed HTTP.", null));
         config.routes.exception(Exception.class, ErrorHandling::unexpected);
+    }
+
+    private static void render(ApiError e, Context ctx) {
+        e.headers().forEach(ctx::header);
+        Envelope.failure(ctx, e.status(), e.getMessage(), e.errors());
     }
 
     private static void javalinResponse(HttpResponseException e, Context ctx, long maxBodyBytes) {

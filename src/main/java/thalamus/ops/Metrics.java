@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 /** Prometheus metrics: requests by route and status, the connection pool, the JVM. */
 public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -32,7 +34,8 @@ public final class Metrics implements AutoCloseable {
     }
 
     void record(Context ctx, String route, float elapsedMs) {
-        var method = ctx.req().getMethod();
+        // Clients choose the method token freely; only known ones become series, or the registry grows without bound.
+        var method = KNOWN_METHODS.contains(ctx.req().getMethod()) ? ctx.req().getMethod() : "OTHER";
         int status = ctx.statusCode();
         // Looked up by a cheap key: building and registering a Timer on every request costs more than the request's JSON.
         timers.computeIfAbsent(method + ' ' + status + ' ' + route, key -> Timer.builder("http_server_requests")

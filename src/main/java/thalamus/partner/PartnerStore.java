@@ -46,6 +46,12 @@ public final class PartnerStore {
 
     /** Creates a partner together with its first key, in one statement. */
     NewPartner create(String name, boolean test, String apiKey) throws SQLException {
+        try (var connection = dataSource.getConnection()) {
+            return create(connection, name, test, apiKey);
+        }
+    }
+
+    private static NewPartner create(Connection connection, String name, boolean test, String apiKey) throws SQLException {
         var sql = """
                 WITH p AS (
                     INSERT INTO partner (name, is_test) VALUES (?, ?)
@@ -56,7 +62,7 @@ public final class PartnerStore {
                 )
                 SELECT p.uuid, p.name, p.is_test, p.created_at, 1, k.uuid FROM p, k
                 """;
-        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+        try (var statement = connection.prepareStatement(sql)) {
             statement.setString(1, name);
             statement.setBoolean(2, test);
             statement.setBytes(3, ApiKeys.sha256(apiKey));
@@ -127,26 +133,26 @@ public final class PartnerStore {
             try (var lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(7461)")) {
                 lock.execute();
             }
-            boolean created = list(connection, "", null).isEmpty();
+            boolean created = !anyPartner(connection);
             if (created) {
-                try (var statement = connection.prepareStatement("""
-                        WITH p AS (INSERT INTO partner (name, is_test) VALUES ('default', ?) RETURNING id)
-                        INSERT INTO api_key (partner_id, key_hash, key_prefix) SELECT id, ?, ? FROM p
-                        """)) {
-                    statement.setBoolean(1, ApiKeys.isTestKey(apiKey));
-                    statement.setBytes(2, ApiKeys.sha256(apiKey));
-                    statement.setString(3, ApiKeys.displayPrefix(apiKey));
-                    statement.executeUpdate();
-                }
+                create(connection, "default", ApiKeys.isTestKey(apiKey), apiKey);
             }
             connection.commit();
             return created;
         }
     }
 
-    public int count() throws SQLException {
+    public boolean anyPartner() throws SQLException {
         try (var connection = dataSource.getConnection()) {
-            return list(connection, "", null).size();
+            return anyPartner(connection);
+        }
+    }
+
+    private static boolean anyPartner(Connection connection) throws SQLException {
+        try (var statement = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM partner)");
+             var rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getBoolean(1);
         }
     }
 

@@ -65,11 +65,10 @@ public final class StatusRoutes {
         var cursor = params.text("cursor", 200);
         params.throwIfInvalid();
         long partnerId = Caller.of(ctx).partnerId();
-        long after = cursor == null ? 0 : Cursor.decode(cursor, partnerId, query.fingerprint(), "cursor");
+        long after = Cursor.decode(cursor, partnerId, query.fingerprint(), "cursor", 0);
         var page = store.list(partnerId, query, after, limit);
         Envelope.page(ctx, page.items().stream().map(StatusVariant::view).toList(),
-                page.nextPosition() == null ? null : Cursor.encode(partnerId, query.fingerprint(), page.nextPosition()),
-                "Status variants listed");
+                Cursor.encode(partnerId, query.fingerprint(), page.nextPosition()), "Status variants listed");
     }
 
     private void show(Context ctx) throws Exception {
@@ -94,11 +93,10 @@ public final class StatusRoutes {
         params.throwIfInvalid();
         long partnerId = Caller.of(ctx).partnerId();
         var scope = "status-variant-history|" + variant.id();
-        int before = cursor == null ? Integer.MAX_VALUE : (int) Cursor.decode(cursor, partnerId, scope, "cursor");
+        int before = (int) Cursor.decode(cursor, partnerId, scope, "cursor", Integer.MAX_VALUE);
         var page = store.history(variant.id(), before, limit);
         Envelope.page(ctx, page.items().stream().map(StatusVariantChange::view).toList(),
-                page.nextPosition() == null ? null : Cursor.encode(partnerId, scope, page.nextPosition()),
-                "Status variant history listed");
+                Cursor.encode(partnerId, scope, page.nextPosition()), "Status variant history listed");
     }
 
     private void categories(Context ctx) {

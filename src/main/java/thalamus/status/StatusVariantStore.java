@@ -27,6 +27,14 @@ public final class StatusVariantStore {
     }
 
     record Page<T>(List<T> items, Long nextPosition) {
+        /** From {@code limit + 1} fetched rows: the extra one only tells that another page follows. */
+        static <T> Page<T> of(List<T> fetched, int limit, java.util.function.ToLongFunction<T> position) {
+            if (fetched.size() <= limit) {
+                return new Page<>(List.copyOf(fetched), null);
+            }
+            var items = List.copyOf(fetched.subList(0, limit));
+            return new Page<>(items, position.applyAsLong(items.getLast()));
+        }
     }
 
     private static final String COLUMNS = columns("");
@@ -209,9 +217,7 @@ public final class StatusVariantStore {
                 while (rows.next()) {
                     variants.add(written(rows).variant());
                 }
-                boolean more = variants.size() > limit;
-                var page = more ? variants.subList(0, limit) : variants;
-                return new Page<>(List.copyOf(page), more ? page.getLast().id() : null);
+                return Page.of(variants, limit, StatusVariant::id);
             }
         }
     }
@@ -228,9 +234,7 @@ public final class StatusVariantStore {
                     changes.add(new StatusVariantChange(rows.getInt(1), rows.getString(2),
                             rows.getObject(3, OffsetDateTime.class).toInstant(), rows.getObject(4, UUID.class), rows.getString(5)));
                 }
-                boolean more = changes.size() > limit;
-                var page = more ? changes.subList(0, limit) : changes;
-                return new Page<>(List.copyOf(page), more ? (long) page.getLast().version() : null);
+                return Page.of(changes, limit, StatusVariantChange::version);
             }
         }
     }
