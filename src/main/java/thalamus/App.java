@@ -39,8 +39,11 @@ public final class App {
         var authentication = new ApiKeyAuthentication(partners, keys,
                 new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
                 new RateLimiter(config.authFailureBurst() / 60.0, config.authFailureBurst()));
-        var statuses = new StatusRoutes(dataSource);
         var metrics = new Metrics(dataSource);
+        // A quarter of the pool writes single upserts (batched); the rest serves reads, bulk and the rest.
+        var statuses = new StatusRoutes(dataSource, Math.max(1, config.dbPoolSize() / 4), config.dbTimeoutMs(),
+                metrics::recordUpsertBatch);
+        metrics.gaugeUpsertBacklog(statuses::upsertBacklog);
         var operations = new Operations(dataSource, metrics);
         var docs = new ApiDocs();
         var admin = config.adminEnabled() ? new AdminRoutes(partners, keys, config.adminToken()) : null;
@@ -63,6 +66,7 @@ public final class App {
                 server.setStopTimeout(config.shutdownGraceMs());
             });
             javalin.events.serverStopped(() -> {
+                statuses.close();
                 keys.close();
                 metrics.close();
             });

@@ -7,7 +7,7 @@ import org.flywaydb.core.Flyway;
 /** The connection pool and the schema migrations, the same for the embedded and an external server. */
 public final class Database {
     /** The newest migration in src/main/resources/db/migration; readiness requires it applied. */
-    public static final String SCHEMA_VERSION = "3";
+    public static final String SCHEMA_VERSION = "4";
 
     private Database() {
     }
@@ -30,6 +30,11 @@ public final class Database {
         hikari.addDataSourceProperty("socketTimeout", 10);
         hikari.addDataSourceProperty("ApplicationName", "thalamus");
         hikari.addDataSourceProperty("reWriteBatchedInserts", true);
+        // Every statement here is a short index-driven one whose best plan does not depend on its
+        // values. Left to choose, PostgreSQL keeps re-planning the array-taking upsert for every
+        // call (its custom plan looks cheaper than the generic one): measured, that halved the
+        // single-upsert rate (2.7k/s against 4.7k/s at 32 connections).
+        hikari.addDataSourceProperty("options", "-c plan_cache_mode=force_generic_plan");
         return new HikariDataSource(hikari);
     }
 

@@ -67,7 +67,8 @@ public final class ErrorHandling {
         Envelope.failure(ctx, 500, "Something went wrong on our side; the failure is logged under this request id.", null);
     }
 
-    static boolean isUnavailable(SQLException e) {
+    /** Whether the database is away or refusing work for now (503 with Retry-After), not failing this request. */
+    public static boolean isUnavailable(SQLException e) {
         var state = e.getSQLState();
         return e instanceof SQLTransientConnectionException
                 || (state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state)));

@@ -2,6 +2,7 @@ package thalamus.ops;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -20,6 +21,10 @@ public final class Metrics implements AutoCloseable {
 
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final DistributionSummary upsertBatches = DistributionSummary.builder("thalamus_upsert_batch_size")
+            .description("Single upserts written per shared statement and commit")
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
+            .register(registry);
 
     public Metrics(HikariDataSource pool) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -31,6 +36,16 @@ public final class Metrics implements AutoCloseable {
         Gauge.builder("thalamus_db_pool_connections_idle", bean, b -> b.getIdleConnections()).strongReference(true).register(registry);
         Gauge.builder("thalamus_db_pool_connections_pending", bean, b -> b.getThreadsAwaitingConnection()).strongReference(true).register(registry);
         Gauge.builder("thalamus_db_pool_connections_max", pool, p -> p.getMaximumPoolSize()).strongReference(true).register(registry);
+    }
+
+    /** Single upserts written together in one statement and one commit (see status.UpsertQueue). */
+    public void recordUpsertBatch(int size) {
+        upsertBatches.record(size);
+    }
+
+    /** Single upserts waiting for a writer; a standing backlog means the database is the limit. */
+    public void gaugeUpsertBacklog(java.util.function.IntSupplier backlog) {
+        Gauge.builder("thalamus_upsert_queue_length", backlog, b -> b.getAsInt()).strongReference(true).register(registry);
     }
 
     void record(Context ctx, String route, float elapsedMs) {

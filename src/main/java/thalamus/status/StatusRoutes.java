@@ -20,9 +20,26 @@ public final class StatusRoutes {
     private static final List<String> BASES = List.of("/api/v1/partner/reference/status", "/api/v1/reference/status");
 
     private final StatusVariantStore store;
+    private final UpsertQueue upserts;
 
-    public StatusRoutes(DataSource dataSource) {
+    /**
+     * @param writers   single upserts in flight at once, each batch on its own connection
+     * @param timeoutMs how long a single upsert waits for its turn before answering 503
+     * @param batchSizes told how many single upserts each shared commit wrote
+     */
+    public StatusRoutes(DataSource dataSource, int writers, long timeoutMs, java.util.function.IntConsumer batchSizes) {
         this.store = new StatusVariantStore(dataSource);
+        this.upserts = new UpsertQueue(dataSource, writers, timeoutMs, batchSizes);
+    }
+
+    /** Single upserts waiting for a writer. */
+    public int upsertBacklog() {
+        return upserts.backlog();
+    }
+
+    /** Once no request is left in flight. */
+    public void close() {
+        upserts.close();
     }
 
     public void register(JavalinConfig config) {
@@ -40,7 +57,9 @@ public final class StatusRoutes {
     private void upsert(Context ctx) throws Exception {
         var input = StatusVariantInput.parse(JsonBody.object(ctx));
         var caller = Caller.of(ctx);
-        var written = store.upsert(caller.partnerId(), caller.keyId(), input, Precondition.from(ctx));
+        var upsert = new StatusVariantStore.Upsert(caller.partnerId(), caller.keyId(), input);
+        var precondition = Precondition.from(ctx);
+        var written = precondition.none() ? upserts.upsert(upsert) : store.upsert(upsert, precondition);
         var message = switch (written.outcome()) {
             case CREATED -> "Status variant created successfully";
             case UPDATED -> "Status variant updated successfully";
