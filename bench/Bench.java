@@ -27,6 +27,7 @@ import thalamus.status.StatusVariantStore;
 /**
  * Thalamus against the database's own limit, in one run on one PostgreSQL. Started by bench/run:
  * <ol>
+ *   <li>plain: C JDBC connections run a minimal single-row upsert (pgbench-style) on a copy of the table;</li>
  *   <li>raw: C JDBC connections run the service's own upsert statement, one variant per transaction;</li>
  *   <li>HTTP: the service (its own JVM, `java -jar`) on the same database, driven by wrk with C
  *       keep-alive connections over the same mix of partners and ids; then at half that rate for latency;</li>
@@ -50,7 +51,7 @@ public class Bench {
     record Wrk(double requestsPerSecond, double p50Ms, double p99Ms, double maxMs, long errors) {
     }
 
-    record Run(double rawPerSecond, Wrk http, Wrk halfRate, double rawBulkRowsPerSecond,
+    record Run(double plainPerSecond, double rawPerSecond, Wrk http, Wrk halfRate, double rawBulkRowsPerSecond,
                double httpBulkRowsPerSecond, long bulkErrors, double startupMs, double rssMb) {
     }
 
@@ -101,12 +102,14 @@ public class Bench {
             var partners = createPartners(service, pool, number);
             // Steady state is what is compared: both JVMs first get to compile their hot paths.
             rawSingle(store, partners, WARM_UP_SECONDS);
+            plainSingle(pool, partners, WARM_UP_SECONDS);
             // As pgbench does before it measures: statistics for the rows just written, so that no
             // plan is kept from when the tables were empty (autovacuum would get there within a minute).
             try (var connection = pool.getConnection(); var statement = connection.createStatement()) {
                 statement.execute("VACUUM ANALYZE");
             }
             wrk(service, partners, 0, WARM_UP_SECONDS);
+            double plain = plainSingle(pool, partners, seconds);
             double raw = rawSingle(store, partners, seconds);
             var http = wrk(service, partners, 0, seconds);
             // About half the rate: each connection pauses so that C connections together send R/2
@@ -114,13 +117,13 @@ public class Bench {
             double intervalMs = 1000.0 * connections / (http.requestsPerSecond() / 2);
             var halfRate = wrk(service, partners, Math.max(0, Math.round(intervalMs - 1)), seconds);
             double rawBulk = rawBulk(store, partners);
-            var bulkErrors = new AtomicLong();
-            double httpBulk = httpBulk(service, partners, bulkErrors);
-            var run = new Run(raw, http, halfRate, rawBulk, httpBulk, bulkErrors.get(), service.startupMs, service.peakRssMb());
-            System.out.printf("run %d: raw %.0f/s | HTTP %.0f/s p50 %.1f ms p99 %.1f ms max %.0f ms errors %d | "
+            var bulk = httpBulk(service, partners);
+            double httpBulk = bulk.requestsPerSecond() * BULK_SIZE;
+            var run = new Run(plain, raw, http, halfRate, rawBulk, httpBulk, bulk.errors(), service.startupMs, service.peakRssMb());
+            System.out.printf("run %d: plain %.0f/s | raw %.0f/s | HTTP %.0f/s p50 %.1f ms p99 %.1f ms max %.0f ms errors %d | "
                             + "at %.0f/s p99 %.1f ms | bulk raw %.0f rows/s HTTP %.0f rows/s errors %d | start %.0f ms | RSS %.0f MB%n",
-                    number, raw, http.requestsPerSecond(), http.p50Ms(), http.p99Ms(), http.maxMs(), http.errors(),
-                    halfRate.requestsPerSecond(), halfRate.p99Ms(), rawBulk, httpBulk, bulkErrors.get(), service.startupMs, service.peakRssMb());
+                    number, plain, raw, http.requestsPerSecond(), http.p50Ms(), http.p99Ms(), http.maxMs(), http.errors(),
+                    halfRate.requestsPerSecond(), halfRate.p99Ms(), rawBulk, httpBulk, bulk.errors(), service.startupMs, service.peakRssMb());
             return run;
         } finally {
             service.stop();
@@ -141,6 +144,52 @@ public class Bench {
                         var input = StatusVariantInput.of("bench-" + (1 + random.nextInt(IDS_PER_PARTNER)),
                                 "Label " + counter.incrementAndGet(), StatusCategory.VALUES.get(random.nextInt(6)));
                         store.upsertAll(partner.id(), partner.keyId(), List.of(input));
+                        done.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+        }
+        return done.get() / (double) seconds;
+    }
+
+    /**
+     * The floor under any upsert of a status variant, pgbench-style: one plain single-row INSERT ..
+     * ON CONFLICT DO UPDATE per transaction, on a copy of the table with the same columns and
+     * indexes but no history and no telling unchanged writes apart. What the service's own
+     * statement costs on top of this is what history and change detection cost.
+     */
+    static double plainSingle(HikariDataSource pool, List<Partner> partners, int seconds) throws Exception {
+        try (var connection = pool.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS bench_plain_upsert (LIKE status_variant INCLUDING ALL)");
+        }
+        var sql = """
+                INSERT INTO bench_plain_upsert (partner_id, external_id, label, mapped_status, changed_by_key_id)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (partner_id, external_id) DO UPDATE
+                   SET label = excluded.label, mapped_status = excluded.mapped_status, changed_by_key_id = excluded.changed_by_key_id,
+                       version = bench_plain_upsert.version + 1, updated_at = now()
+                RETURNING id, uuid, version, created_at, updated_at
+                """;
+        var counter = new AtomicLong();
+        var done = new AtomicLong();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        try (var threads = Executors.newFixedThreadPool(connections)) {
+            for (int t = 0; t < connections; t++) {
+                threads.submit(() -> {
+                    var random = ThreadLocalRandom.current();
+                    while (System.nanoTime() < deadline) {
+                        var partner = partners.get(random.nextInt(partners.size()));
+                        try (var connection = pool.getConnection(); var statement = connection.prepareStatement(sql)) {
+                            statement.setLong(1, partner.id());
+                            statement.setString(2, "bench-" + (1 + random.nextInt(IDS_PER_PARTNER)));
+                            statement.setString(3, "Label " + counter.incrementAndGet());
+                            statement.setString(4, StatusCategory.VALUES.get(random.nextInt(6)));
+                            statement.setLong(5, partner.keyId());
+                            try (var rows = statement.executeQuery()) {
+                                rows.next();
+                            }
+                        }
                         done.incrementAndGet();
                     }
                     return null;
@@ -174,37 +223,9 @@ public class Bench {
         return rows.get() / (double) seconds;
     }
 
-    static double httpBulk(Service service, List<Partner> partners, AtomicLong errors) throws Exception {
-        var rows = new AtomicLong();
-        var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        try (var threads = Executors.newFixedThreadPool(BULK_THREADS)) {
-            for (int t = 0; t < BULK_THREADS; t++) {
-                int thread = t;
-                threads.submit(() -> {
-                    var partner = partners.get(thread % partners.size());
-                    for (int batch = 0; System.nanoTime() < deadline; batch++) {
-                        var items = JSON.createArrayNode();
-                        for (int i = 0; i < BULK_SIZE; i++) {
-                            items.addObject().put("id", bulkId(thread, batch, i)).put("label", "Http " + batch)
-                                    .put("mapped_status", StatusCategory.VALUES.get(i % 6));
-                        }
-                        var body = JSON.createObjectNode().set("items", items).toString();
-                        var response = client.send(HttpRequest.newBuilder(service.uri("/api/v1/partner/reference/status/bulk"))
-                                .header("Authorization", "Bearer " + partner.apiKey())
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() == 200) {
-                            rows.addAndGet(BULK_SIZE);
-                        } else {
-                            errors.incrementAndGet();
-                        }
-                    }
-                    return null;
-                });
-            }
-        }
-        return rows.get() / (double) seconds;
+    /** wrk, one thread and one connection per bulk client, each with ids of its own (bench/bulk.lua). */
+    static Wrk httpBulk(Service service, List<Partner> partners) throws Exception {
+        return wrk(service, partners, "bulk.lua", BULK_THREADS, BULK_THREADS, 0, seconds);
     }
 
     /** Ten batches of distinct ids per thread, relabelled on every pass, so every row is written. */
@@ -213,9 +234,14 @@ public class Bench {
     }
 
     static Wrk wrk(Service service, List<Partner> partners, long delayMs, int seconds) throws Exception {
+        return wrk(service, partners, "upsert.lua", 1, connections, delayMs, seconds);
+    }
+
+    static Wrk wrk(Service service, List<Partner> partners, String script, int threads, int connections, long delayMs,
+                   int seconds) throws Exception {
         var keys = String.join(",", partners.stream().map(Partner::apiKey).toList());
-        var process = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency",
-                "-s", repo.resolve("bench/upsert.lua").toString(), service.uri("").toString())
+        var process = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
+                "-s", repo.resolve("bench/" + script).toString(), service.uri("").toString())
                 .redirectErrorStream(true);
         process.environment().putAll(Map.of("BENCH_KEYS", keys, "BENCH_IDS", Integer.toString(IDS_PER_PARTNER),
                 "BENCH_DELAY_MS", Long.toString(delayMs)));
@@ -281,13 +307,16 @@ public class Bench {
     }
 
     static void report(List<Run> runs) {
+        double plain = median(runs, Run::plainPerSecond);
         double raw = median(runs, Run::rawPerSecond);
         double http = median(runs, r -> r.http().requestsPerSecond());
         double rawBulk = median(runs, Run::rawBulkRowsPerSecond);
         double httpBulk = median(runs, Run::httpBulkRowsPerSecond);
         System.out.printf("%nMedians of %d runs (C = %d, %d s each)%n", runs.size(), connections, seconds);
-        System.out.printf("  raw single upserts (JDBC, one per transaction)   %8.0f /s%n", raw);
-        System.out.printf("  HTTP single upserts (wrk, keep-alive)            %8.0f /s   = %.2f x raw   (target >= 0.80)%n", http, http / raw);
+        System.out.printf("  plain single-row upserts (pgbench-style, JDBC)   %8.0f /s   (no history, no unchanged detection)%n", plain);
+        System.out.printf("  raw single upserts (the service's statement)     %8.0f /s   = %.2f x plain%n", raw, raw / plain);
+        System.out.printf("  HTTP single upserts (wrk, keep-alive)            %8.0f /s   = %.2f x raw   (target >= 0.80; stretch >= 1.0)%n", http, http / raw);
+        System.out.printf("                                                              = %.2f x plain%n", http / plain);
         System.out.printf("    latency at full load                           p50 %.1f ms, p99 %.1f ms, max %.0f ms%n",
                 median(runs, r -> r.http().p50Ms()), median(runs, r -> r.http().p99Ms()), median(runs, r -> r.http().maxMs()));
         System.out.printf("    latency at %.0f /s (about half)                  p50 %.1f ms, p99 %.1f ms   (target p99 <= 10 ms)%n",

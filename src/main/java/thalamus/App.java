@@ -40,8 +40,7 @@ public final class App {
                 new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
                 new RateLimiter(config.authFailureBurst() / 60.0, config.authFailureBurst()));
         var metrics = new Metrics(dataSource);
-        // A quarter of the pool writes single upserts (batched); the rest serves reads, bulk and the rest.
-        var statuses = new StatusRoutes(dataSource, Math.max(1, config.dbPoolSize() / 4), config.dbTimeoutMs(),
+        var statuses = new StatusRoutes(dataSource, config.upsertWriters(), config.dbTimeoutMs(),
                 metrics::recordUpsertBatch);
         metrics.gaugeUpsertBacklog(statuses::upsertBacklog);
         var operations = new Operations(dataSource, metrics);

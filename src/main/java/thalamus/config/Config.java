@@ -19,6 +19,7 @@ public record Config(
         String dbPassword,
         int dbPoolSize,
         long dbTimeoutMs,
+        int upsertWriters,
         String adminToken,
         String bootstrapApiKey,
         long maxBodyBytes,
@@ -55,6 +56,7 @@ public record Config(
                 reader.optional("THALAMUS_DB_PASSWORD"),
                 reader.integer("THALAMUS_DB_POOL_SIZE", 16, 1, 500),
                 reader.integer("THALAMUS_DB_TIMEOUT_MS", 2_000, 250, 60_000),
+                reader.integer("THALAMUS_UPSERT_WRITERS", 2, 1, 64),
                 reader.optional("THALAMUS_ADMIN_TOKEN"),
                 reader.optional("THALAMUS_BOOTSTRAP_API_KEY"),
                 reader.integer("THALAMUS_MAX_BODY_BYTES", 1_048_576, 1_024, 64 * 1_048_576),
@@ -72,6 +74,9 @@ public record Config(
         if (config.bootstrapApiKey != null && !API_KEY.matcher(config.bootstrapApiKey).matches()) {
             problems.add("THALAMUS_BOOTSTRAP_API_KEY must be nerds_live_ or nerds_test_ followed by 30 characters a-z or 0-9");
         }
+        if (config.upsertWriters >= config.dbPoolSize) {
+            problems.add("THALAMUS_UPSERT_WRITERS must be less than THALAMUS_DB_POOL_SIZE, so reads keep connections of their own");
+        }
         if (config.rateLimitBurst < config.rateLimitPerSecond) {
             problems.add("THALAMUS_RATE_LIMIT_BURST must be at least THALAMUS_RATE_LIMIT_PER_SECOND");
         }
@@ -83,11 +88,11 @@ public record Config(
 
     /** The effective configuration for the start-up log, secrets masked. */
     public String describe() {
-        return ("host=%s port=%d store=%s dbPoolSize=%d dbTimeoutMs=%d maxBodyBytes=%d rateLimit=%d/s burst %d "
+        return ("host=%s port=%d store=%s dbPoolSize=%d dbTimeoutMs=%d upsertWriters=%d maxBodyBytes=%d rateLimit=%d/s burst %d "
                 + "authFailureBurst=%d shutdownGraceMs=%d admin=%s bootstrapApiKey=%s").formatted(
                 host, port,
                 embeddedDatabase() ? "embedded:" + dataDir : safeDbUrl() + " user=" + dbUser + " password=" + mask(dbPassword),
-                dbPoolSize, dbTimeoutMs, maxBodyBytes, rateLimitPerSecond, rateLimitBurst, authFailureBurst, shutdownGraceMs,
+                dbPoolSize, dbTimeoutMs, upsertWriters, maxBodyBytes, rateLimitPerSecond, rateLimitBurst, authFailureBurst, shutdownGraceMs,
                 adminEnabled() ? "enabled (token " + mask(adminToken) + ")" : "disabled",
                 bootstrapApiKey == null ? "unset" : bootstrapApiKey.substring(0, 11) + "****");
     }

@@ -19,6 +19,14 @@ class ConfigTest {
         assertThat(config.adminEnabled()).isFalse();
         assertThat(config.maxBodyBytes()).isEqualTo(1_048_576);
         assertThat(config.dbTimeoutMs()).isEqualTo(2_000);
+        assertThat(config.upsertWriters()).isEqualTo(2);
+    }
+
+    @Test
+    void upsert_writers_leave_the_pool_connections_for_everything_else() {
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("THALAMUS_DB_POOL_SIZE", "4", "THALAMUS_UPSERT_WRITERS", "4")))
+                .hasMessageContaining("THALAMUS_UPSERT_WRITERS must be less than THALAMUS_DB_POOL_SIZE");
+        assertThat(Config.fromEnvironment(Map.of("THALAMUS_DB_POOL_SIZE", "4", "THALAMUS_UPSERT_WRITERS", "3")).upsertWriters()).isEqualTo(3);
     }
 
     @Test

@@ -24,9 +24,9 @@ import thalamus.testing.TestApp;
 class SharedCommitTest {
     private static final String PATH = "/api/v1/partner/reference/status";
 
-    // A pool of 8 gives two writers; a long database timeout keeps queued requests from answering 503.
+    // Two writers; a long database timeout keeps queued requests from answering 503 meanwhile.
     @RegisterExtension
-    static final TestApp app = TestApp.perClass(Map.of("THALAMUS_DB_POOL_SIZE", "8", "THALAMUS_DB_TIMEOUT_MS", "20000"));
+    static final TestApp app = TestApp.perClass(Map.of("THALAMUS_UPSERT_WRITERS", "2", "THALAMUS_DB_TIMEOUT_MS", "20000"));
 
     @Test
     void upserts_queued_behind_busy_writers_share_one_commit_and_each_get_their_own_answer() throws Exception {
