@@ -30,20 +30,11 @@ class SharedCommitTest {
 
     @Test
     void upserts_queued_behind_busy_writers_share_one_commit_and_each_get_their_own_answer() throws Exception {
-        var blockerKey = app.newPartnerKey("Blocker");
         var partners = List.of(app.newPartnerKey("Shared A"), app.newPartnerKey("Shared B"), app.newPartnerKey("Shared C"));
-        for (int i = 0; i < 2; i++) {
-            assertThat(app.post(PATH, blockerKey, body("blocker-" + i, "Before")).status()).isEqualTo(201);
-        }
         var answers = new ArrayList<Future<Response>>();
         try (var clients = Executors.newVirtualThreadPerTaskExecutor();
              var locks = app.database().getConnection()) {
-            lockBlockers(locks);
-            // Each writer takes one blocker and waits on its lock; once both wait, nothing more is taken.
-            for (int i = 0; i < 2; i++) {
-                answers.add(send(clients, blockerKey, body("blocker-" + i, "After")));
-                awaitBacklog(0);
-            }
+            answers.addAll(occupyBothWriters(app.newPartnerKey("Blocker"), clients, locks));
             // Three partners, the same ten ids each: thirty distinct variants in one statement.
             for (int p = 0; p < partners.size(); p++) {
                 for (int id = 0; id < 10; id++) {
@@ -76,18 +67,11 @@ class SharedCommitTest {
     @Test
     void writes_to_one_variant_queued_together_are_applied_in_order_of_arrival() throws Exception {
         var key = app.newPartnerKey("Orderly");
-        for (int i = 0; i < 2; i++) {
-            app.post(PATH, key, body("blocker-" + i, "Before"));
-        }
         app.post(PATH, key, body("ordered", "First"));
         var answers = new ArrayList<Future<Response>>();
         try (var clients = Executors.newVirtualThreadPerTaskExecutor();
              var locks = app.database().getConnection()) {
-            lockBlockers(locks);
-            for (int i = 0; i < 2; i++) {
-                answers.add(send(clients, key, body("blocker-" + i, "After")));
-                awaitBacklog(0);
-            }
+            answers.addAll(occupyBothWriters(key, clients, locks));
             for (var label : List.of("Second", "Third", "Fourth")) {
                 answers.add(send(clients, key, body("ordered", label)));
                 awaitBacklog(answers.size() - 2);
@@ -105,10 +89,32 @@ class SharedCommitTest {
         assertThat(app.get(PATH + "/ordered", key).data().get("label").asText()).isEqualTo("Fourth");
     }
 
-    private static void lockBlockers(Connection connection) throws Exception {
-        connection.setAutoCommit(false);
-        try (var statement = connection.prepareStatement("SELECT id FROM status_variant WHERE external_id LIKE 'blocker-%' FOR UPDATE")) {
+    /**
+     * Two variants locked by the test's own transaction, and an update of each sent: each writer
+     * takes one and waits on its lock, after which nothing more is taken until {@code locks} commits.
+     */
+    private static List<Future<Response>> occupyBothWriters(String key, ExecutorService clients, Connection locks) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            assertThat(app.post(PATH, key, body("blocker-" + i, "Before")).status()).isEqualTo(201);
+        }
+        locks.setAutoCommit(false);
+        try (var statement = locks.prepareStatement("SELECT id FROM status_variant WHERE external_id LIKE 'blocker-%' FOR UPDATE")) {
             statement.executeQuery().close();
+        }
+        var answers = new ArrayList<Future<Response>>();
+        for (int i = 0; i < 2; i++) {
+            answers.add(send(clients, key, body("blocker-" + i, "After")));
+            awaitLockWaits(i + 1);
+        }
+        return answers;
+    }
+
+    /** Waits until this many statements on the app's database wait for a lock. */
+    private static void awaitLockWaits(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (app.queryLong("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") != expected) {
+            assertThat(System.nanoTime()).as("lock waits never reached %d", expected).isLessThan(deadline);
+            Thread.sleep(5);
         }
     }
 
