@@ -24,7 +24,7 @@ function init(args)
     for group = 0, 9 do
       local items = {}
       for i = 1, 1000 do
-        items[i] = string.format('{"id":"bulk-%d-%d-%d","label":"Http %d","mapped_status":"open"}', index, group, i, pass)
+        items[i] = string.format('{"id":"bulk-%d-%d-%d","label":"Http %d","mapped_status":"open"}', index, group, i - 1, pass)
       end
       bodies[#bodies + 1] = '{"items":[' .. table.concat(items, ",") .. ']}'
     end

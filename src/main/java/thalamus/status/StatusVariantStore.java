@@ -63,10 +63,9 @@ public final class StatusVariantStore {
      * the UPDATE decides on the row it has locked. Each input row finds its stored row with one
      * unique-index probe on (partner_id, external_id); the unchanged ones are those not updated,
      * told apart through a hash of the updated ids (the generic plan expects ten input rows and would
-     * otherwise compare every pair, a quarter of a million comparisons for a 1000-row bulk upsert).
-     * All branches share one snapshot, so an id
-     * committed by a concurrent writer after it began shows up in none of them; upsertAll() runs
-     * those again.
+     * otherwise compare every pair, half a million comparisons for a 1000-row bulk upsert). All
+     * branches share one snapshot, so an id committed by a concurrent writer after it began shows
+     * up in none of them; upsertAll() runs those again.
      */
     private static final String UPSERT = """
             WITH input AS (

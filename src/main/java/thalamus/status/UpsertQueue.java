@@ -129,6 +129,10 @@ final class UpsertQueue implements AutoCloseable {
                     batchSizes.accept(batch.size());
                     try {
                         apply(connection, batch);
+                    } catch (Error e) {
+                        // No request may wait forever on a writer that is gone.
+                        batch.forEach(pending -> pending.result().completeExceptionally(e));
+                        throw e;
                     } finally {
                         release(batch);
                     }
