@@ -23,7 +23,7 @@ public final class StatusRoutes {
     private final UpsertQueue upserts;
 
     /**
-     * @param writers   single upserts in flight at once, each batch on its own connection
+     * @param writers   connections writing single upserts, each one shared batch at a time
      * @param timeoutMs how long a single upsert waits for its turn before answering 503
      * @param batchSizes told how many single upserts each shared commit wrote
      */
