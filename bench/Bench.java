@@ -17,7 +17,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import thalamus.db.Database;
 import thalamus.db.EmbeddedDatabase;
@@ -260,25 +259,9 @@ public class Bench {
         if (started.waitFor() != 0) {
             throw new IllegalStateException("wrk failed:\n" + output);
         }
-        Function<String, Double> latency = label -> {
-            var matcher = Pattern.compile("\\s" + label + "\\s+([0-9.]+)(us|ms|s)").matcher(output);
-            if (!matcher.find()) {
-                throw new IllegalStateException("no " + label + " in wrk output:\n" + output);
-            }
-            double value = Double.parseDouble(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "us" -> value / 1000;
-                case "s" -> value * 1000;
-                default -> value;
-            };
-        };
-        var max = Pattern.compile("Latency\\s+\\S+\\s+\\S+\\s+([0-9.]+)(us|ms|s)").matcher(output);
-        max.find();
-        double maxMs = Double.parseDouble(max.group(1)) * switch (max.group(2)) {
-            case "us" -> 0.001;
-            case "s" -> 1000;
-            default -> 1;
-        };
+        double p50 = millis(output, "\\s50%\\s+");
+        double p99 = millis(output, "\\s99%\\s+");
+        double maxMs = millis(output, "Latency\\s+\\S+\\s+\\S+\\s+");
         var rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
         rate.find();
         long errors = 0;
@@ -292,7 +275,21 @@ public class Bench {
                 errors += Long.parseLong(socketErrors.group(g));
             }
         }
-        return new Wrk(Double.parseDouble(rate.group(1)), latency.apply("50%"), latency.apply("99%"), maxMs, errors);
+        return new Wrk(Double.parseDouble(rate.group(1)), p50, p99, maxMs, errors);
+    }
+
+    /** The duration wrk prints after {@code prefix} (in us, ms or s), in milliseconds. */
+    static double millis(String output, String prefix) {
+        var matcher = Pattern.compile(prefix + "([0-9.]+)(us|ms|s)").matcher(output);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no " + prefix + " in wrk output:\n" + output);
+        }
+        double value = Double.parseDouble(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
     }
 
     static List<Partner> createPartners(Service service, HikariDataSource pool, int run) throws Exception {
