@@ -266,15 +266,15 @@ public final class StatusVariantStore {
     static List<Written> upsertAll(Connection connection, List<Upsert> upserts) throws SQLException {
         var pending = new ArrayList<>(upserts);
         pending.sort(Comparator.comparingLong(Upsert::partnerId).thenComparing(upsert -> upsert.input().id()));
+        var inputs = new HashMap<Key, StatusVariantInput>();
+        upserts.forEach(upsert -> inputs.put(upsert.key(), upsert.input()));
         var results = new HashMap<Key, Written>();
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             try {
-                var byKey = new HashMap<Key, StatusVariantInput>();
-                pending.forEach(upsert -> byKey.put(upsert.key(), upsert.input()));
                 for (var row : runUpsert(connection, pending)) {
                     // "Unchanged" is read from the statement's snapshot: if a concurrent writer got
                     // there first, that snapshot is stale; running again reads the current row.
-                    if (row.written().outcome() != Outcome.UNCHANGED || holds(row.written().variant(), byKey.get(row.key()))) {
+                    if (row.written().outcome() != Outcome.UNCHANGED || holds(row.written().variant(), inputs.get(row.key()))) {
                         results.put(row.key(), row.written());
                     }
                 }

@@ -126,8 +126,8 @@ final class UpsertQueue implements AutoCloseable {
             try (var connection = dataSource.getConnection()) {
                 var batch = take();
                 if (!batch.isEmpty()) {
-                    batchSizes.accept(batch.size());
                     try {
+                        batchSizes.accept(batch.size());
                         apply(connection, batch);
                     } catch (Error e) {
                         // No request may wait forever on a writer that is gone.
